@@ -1,0 +1,1 @@
+"""Children, families, schools, episodes, contacts and judgements (see ARCHITECTURE.md)."""

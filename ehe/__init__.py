@@ -1,0 +1,5 @@
+"""The Django project package: settings, URLs, the Celery app, accounts and roles."""
+
+from .celery import app as celery_app
+
+__all__ = ("celery_app",)

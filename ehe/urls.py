@@ -1,0 +1,34 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path
+from django.views.generic import TemplateView
+
+from . import views
+from .roles import Role
+
+admin.site.site_header = "Service configuration"
+admin.site.site_title = "Service configuration"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("sign-in/", views.SignInView.as_view(), name="login"),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("officer/", views.role_home_view(Role.OFFICER), name="officer-home"),
+    path("manager/", views.role_home_view(Role.MANAGER), name="manager-home"),
+    path("analyst/", views.role_home_view(Role.ANALYST), name="analyst-home"),
+    path(
+        "administration/",
+        views.role_home_view(Role.ADMINISTRATOR),
+        name="administrator-home",
+    ),
+    path("school/", views.role_home_view(Role.SCHOOL), name="school-home"),
+    path(
+        "accessibility/",
+        TemplateView.as_view(template_name="pages/accessibility.html"),
+        name="accessibility",
+    ),
+    path("privacy/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
+    path("healthz/", views.healthz, name="healthz"),
+    path("robots.txt", views.robots, name="robots"),
+    path("admin/", admin.site.urls),
+]

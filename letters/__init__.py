@@ -1,0 +1,1 @@
+"""Letter templates, rendering to PDF, approval, issue and service (see ARCHITECTURE.md)."""
