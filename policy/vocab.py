@@ -213,7 +213,7 @@ EHE_CLOSURE_REASONS = Vocabulary(
     "EHE_CLOSURE_REASONS",
     (
         ("returned_to_school", "Returned to school"),
-        ("moved_out_of_area", "Moved out of the council area"),
+        ("moved_away", "Moved out of the council area"),
         ("left_country", "Left the country"),
         ("ceased_csa", "Ceased to be of compulsory school age"),
         ("became_cme", "Became CME"),
@@ -355,6 +355,77 @@ INVOLVEMENT_OUTCOMES = Vocabulary(
     ),
 )
 
+# DOMAIN.md §5.2 / issue: every kind of contact an officer records.
+CONTACT_TYPES = Vocabulary(
+    "CONTACT_TYPES",
+    (
+        ("initial_contact", "Initial contact"),
+        ("annual_contact", "Annual contact"),
+        ("home_visit", "Home visit"),
+        ("virtual_visit", "Virtual visit"),
+        ("meeting_elsewhere", "Meeting elsewhere"),
+        ("phone", "Phone call"),
+        ("email", "E-mail"),
+        ("letter", "Letter"),
+        ("written_report", "Written report received"),
+        ("school_meeting", "School meeting"),
+        ("ehcp_annual_review", "EHCP annual review"),
+    ),
+)
+
+CONTACT_OUTCOMES = Vocabulary(
+    "CONTACT_OUTCOMES",
+    (
+        ("completed", "Completed"),
+        ("visit_declined", "Home visit declined; other options offered"),
+        ("no_response", "No response"),
+        ("rearranged", "Rearranged"),
+        ("information_received", "Information received"),
+    ),
+)
+
+RELATIONSHIPS = Vocabulary(
+    "RELATIONSHIPS",
+    (
+        ("mother", "Mother"),
+        ("father", "Father"),
+        ("step_parent", "Step-parent"),
+        ("grandparent", "Grandparent"),
+        ("foster_carer", "Foster carer"),
+        ("special_guardian", "Special guardian"),
+        ("other_carer", "Other carer"),
+    ),
+)
+
+DOCUMENT_TYPES = Vocabulary(
+    "DOCUMENT_TYPES",
+    (
+        ("parent_report", "Parent's report"),
+        ("work_sample", "Work sample"),
+        ("correspondence", "Correspondence"),
+        ("parent_notice", "Parent's written notice"),
+        ("medical_evidence", "Medical evidence"),
+        ("sen_evidence", "SEN or EHCP evidence"),
+        ("other", "Other"),
+    ),
+)
+
+# Where a CME referral came from (DOMAIN.md §5.3) and, for every episode, how we learned.
+CASE_SOURCES = Vocabulary(
+    "CASE_SOURCES",
+    (
+        ("school_deletion_return", "School deletion return"),
+        ("school", "School"),
+        ("parent", "Parent"),
+        ("partner_agency", "Partner agency"),
+        ("public", "Member of the public"),
+        ("other_council", "Another council"),
+        ("imported", "Imported register"),
+        ("other", "Other"),
+    ),
+)
+
+
 VOCABULARIES: dict[str, Vocabulary] = {
     vocabulary.name: vocabulary
     for vocabulary in (
@@ -373,5 +444,10 @@ VOCABULARIES: dict[str, Vocabulary] = {
         SERVICE_METHODS,
         EHE_NOTIFICATION_SOURCES,
         INVOLVEMENT_OUTCOMES,
+        CONTACT_TYPES,
+        CONTACT_OUTCOMES,
+        RELATIONSHIPS,
+        DOCUMENT_TYPES,
+        CASE_SOURCES,
     )
 }

@@ -132,7 +132,7 @@ def test_previous_school_types_follow_the_dfe_order():
 def test_closure_vocabularies():
     assert EHE_CLOSURE_REASONS.codes == (
         "returned_to_school",
-        "moved_out_of_area",
+        "moved_away",
         "left_country",
         "ceased_csa",
         "became_cme",
@@ -149,7 +149,7 @@ def test_closure_vocabularies():
         "untraced",
     )
     assert is_return_to_school("returned_to_school")
-    assert not is_return_to_school("moved_out_of_area")
+    assert not is_return_to_school("moved_away")
     with pytest.raises(VocabularyLookupError):
         is_return_to_school("returned")
 
