@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import TemplateView
 
 from . import views
@@ -31,4 +31,6 @@ urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     path("robots.txt", views.robots, name="robots"),
     path("admin/", admin.site.urls),
+    path("api/", include("cases.api.urls")),
+    path("", include("cases.urls")),
 ]

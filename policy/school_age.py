@@ -122,3 +122,15 @@ def year_group_label(n: int | None) -> str:
     if n <= 13:
         return f"Year {n}"
     return "After Year 13"
+
+
+def left_compulsory_school_age_if_born_before(today: date) -> date:
+    """The date of birth before which every child has left compulsory school age by ``today``.
+
+    Lets a database find everyone past compulsory school age with one comparison. Everyone
+    born before 1 September of year Y-16 has left by the end of the last Friday of June in Y
+    (s8(3), default school-year start).
+    """
+    if today > school_leaving_date(today.year):
+        return date(today.year - 16, 9, 1)
+    return date(today.year - 17, 9, 1)

@@ -9,6 +9,7 @@ from policy.school_age import (
     birthday_in,
     compulsory_school_age,
     is_compulsory_school_age,
+    left_compulsory_school_age_if_born_before,
     needs_cohort_review,
     school_leaving_date,
     year_group,
@@ -237,3 +238,18 @@ def test_end_follows_the_sixteenth_birthday_rule(dob):
         assert end.year == sixteenth.year + 1
     else:
         assert end.year == sixteenth.year
+
+
+@given(
+    dob=st.dates(min_value=date(1990, 1, 1), max_value=date(2030, 12, 31)),
+    today=st.dates(min_value=date(2000, 1, 1), max_value=date(2050, 12, 31)),
+)
+def test_left_csa_cutoff_agrees_with_compulsory_school_age(dob, today):
+    _, end = compulsory_school_age(dob)
+    assert (dob < left_compulsory_school_age_if_born_before(today)) == (today > end)
+
+
+def test_left_csa_cutoff_examples():
+    # Last Friday of June 2026 is the 26th: the 2009/10 cohort leaves at the end of that day.
+    assert left_compulsory_school_age_if_born_before(date(2026, 6, 26)) == date(2009, 9, 1)
+    assert left_compulsory_school_age_if_born_before(date(2026, 6, 27)) == date(2010, 9, 1)

@@ -1,0 +1,45 @@
+from .audit import AuditEntry
+from .children import (
+    Child,
+    ChildAddress,
+    ChildCSCStatus,
+    ChildSENStatus,
+    EducationProvider,
+    Person,
+    Relationship,
+)
+from .config import CaseworkSettings
+from .contacts import Contact, Document, Judgement
+from .episodes import (
+    Alert,
+    Episode,
+    EpisodeEvent,
+    FormalStep,
+    InformationRequest,
+    SafeguardingConcern,
+    UnsuitablePeriod,
+)
+from .schools import School
+
+__all__ = [
+    "Alert",
+    "AuditEntry",
+    "CaseworkSettings",
+    "Child",
+    "ChildAddress",
+    "ChildCSCStatus",
+    "ChildSENStatus",
+    "Contact",
+    "Document",
+    "EducationProvider",
+    "Episode",
+    "EpisodeEvent",
+    "FormalStep",
+    "InformationRequest",
+    "Judgement",
+    "Person",
+    "Relationship",
+    "SafeguardingConcern",
+    "School",
+    "UnsuitablePeriod",
+]

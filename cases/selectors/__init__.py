@@ -1,0 +1,25 @@
+"""Every non-trivial read of casework. Lists run a fixed number of queries however long."""
+
+from .caseload import CaseloadFilters, caseload, nav_counts, open_alerts, team_workload
+from .children import (
+    ChildPage,
+    TimelineItem,
+    child_page,
+    child_search,
+    children_visible_to,
+    status_on,
+)
+
+__all__ = [
+    "CaseloadFilters",
+    "ChildPage",
+    "TimelineItem",
+    "caseload",
+    "child_page",
+    "child_search",
+    "children_visible_to",
+    "nav_counts",
+    "open_alerts",
+    "status_on",
+    "team_workload",
+]

@@ -1,0 +1,66 @@
+"""Every write to casework goes through a function here: keyword-only, atomic, attributed
+(``by=``), audited, and refusing bad input with ``ServiceError`` before anything is saved."""
+
+from .audit import audit_change, audit_read, audit_read_many
+from .children import (
+    child_address_set,
+    child_create,
+    child_csc_status_set,
+    child_sen_status_set,
+    child_update,
+    person_add_to_child,
+    person_update,
+    relationship_update,
+)
+from .contacts import (
+    contact_record,
+    information_reply_record,
+    information_request_create,
+    judgement_record,
+    safeguarding_concern_raise,
+)
+from .documents import document_upload
+from .due import refresh_due_dates
+from .episodes import (
+    alert_acknowledge,
+    episode_allocate,
+    episode_close,
+    episode_open,
+    episode_transition,
+    episodes_close_ceased_csa,
+    involvement_conclude,
+    post16_advice_record,
+)
+from .errors import ServiceError, StaleEdit, TransitionRefused
+
+__all__ = [
+    "ServiceError",
+    "StaleEdit",
+    "TransitionRefused",
+    "alert_acknowledge",
+    "audit_change",
+    "audit_read",
+    "audit_read_many",
+    "child_address_set",
+    "child_create",
+    "child_csc_status_set",
+    "child_sen_status_set",
+    "child_update",
+    "contact_record",
+    "document_upload",
+    "episode_allocate",
+    "episode_close",
+    "episode_open",
+    "episode_transition",
+    "episodes_close_ceased_csa",
+    "post16_advice_record",
+    "information_reply_record",
+    "information_request_create",
+    "involvement_conclude",
+    "judgement_record",
+    "person_add_to_child",
+    "person_update",
+    "refresh_due_dates",
+    "relationship_update",
+    "safeguarding_concern_raise",
+]

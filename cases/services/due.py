@@ -1,0 +1,100 @@
+"""Keeping each open episode's next due date current. Called by services after every write
+and by the daily job, so nothing depends on someone clicking."""
+
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Max, Min, Q
+
+from policy.due import QUALIFYING_CONTACT_TYPES, DueItem, ehe_due_items
+from policy.school_age import left_compulsory_school_age_if_born_before
+from policy.workflow import CLOSED, EpisodeKind
+
+from ..models import CaseworkSettings, Episode, Judgement
+
+
+def _ehe_queryset():
+    return (
+        Episode.objects.filter(kind=EpisodeKind.EHE)
+        .exclude(status=CLOSED)
+        .annotate(
+            last_qualifying_contact=Max(
+                "contacts__occurred_on",
+                filter=Q(contacts__contact_type__in=QUALIFYING_CONTACT_TYPES)
+                & ~Q(contacts__outcome="no_response"),
+            ),
+            last_judgement=Max("judgements__decided_on"),
+            open_reply_by=Min(
+                "information_requests__reply_by",
+                filter=Q(information_requests__reply_received_on__isnull=True),
+            ),
+        )
+        .select_related("child")
+    )
+
+
+def _latest_explicit_next_contact(episode_ids: list[int]) -> dict[int, tuple[date, date]]:
+    """The most recent judgement's own next-contact date, per episode."""
+    latest: dict[int, tuple[date, date]] = {}
+    rows = (
+        Judgement.objects.filter(episode_id__in=episode_ids, next_contact_due__isnull=False)
+        .order_by("episode_id", "decided_on", "id")
+        .values_list("episode_id", "decided_on", "next_contact_due")
+    )
+    for episode_id, decided_on, due in rows:
+        latest[episode_id] = (decided_on, due)
+    return latest
+
+
+def _compute(episode: Episode, today: date, values, explicit) -> tuple[date | None, str]:
+    last = max(
+        (d for d in (episode.last_qualifying_contact, episode.last_judgement) if d), default=None
+    )
+    items = ehe_due_items(
+        status=episode.status,
+        start=episode.start_date,
+        dob=episode.child.date_of_birth,
+        today=today,
+        values=values,
+        last_qualifying_contact=last,
+        open_information_reply_by=episode.open_reply_by,
+        post16_advice_done=episode.post16_advice_done_on is not None,
+    )
+    if explicit and episode.status in {"informal_enquiry", "suitable"}:
+        decided_on, due = explicit
+        if last is None or decided_on >= last:
+            items = [i for i in items if i.kind != "next_contact"]
+            items.append(DueItem("next_contact", due))
+            items.sort(key=lambda i: i.due_on)
+    first = items[0] if items else None
+    return (first.due_on, first.kind) if first else (None, "")
+
+
+def episode_refresh_due(episode: Episode, *, today: date) -> None:
+    if episode.kind != EpisodeKind.EHE or episode.status == CLOSED:
+        return
+    refresh_due_dates(today=today, episode_ids=[episode.pk])
+
+
+@transaction.atomic
+def refresh_due_dates(*, today: date, episode_ids: list[int] | None = None) -> int:
+    """Recompute next due date and kind for open EHE episodes; returns how many changed."""
+    values = CaseworkSettings.current().due_values()
+    queryset = _ehe_queryset()
+    if episode_ids is not None:
+        queryset = queryset.filter(pk__in=episode_ids)
+    episodes = list(queryset)
+    explicit = _latest_explicit_next_contact([e.pk for e in episodes])
+    changed = []
+    for episode in episodes:
+        due_on, kind = _compute(episode, today, values, explicit.get(episode.pk))
+        if (episode.next_due_on, episode.next_due_kind) != (due_on, kind):
+            episode.next_due_on, episode.next_due_kind = due_on, kind
+            changed.append(episode)
+    Episode.objects.bulk_update(changed, ["next_due_on", "next_due_kind"], batch_size=500)
+    return len(changed)
+
+
+def episodes_past_compulsory_school_age(*, today: date):
+    cutoff = left_compulsory_school_age_if_born_before(today)
+    return Episode.objects.exclude(status=CLOSED).filter(child__date_of_birth__lt=cutoff)

@@ -1,0 +1,3 @@
+from .views import caseload, child
+
+urlpatterns = [*caseload.urlpatterns, *child.urlpatterns]
