@@ -223,8 +223,8 @@ def child_page(child_id: int, *, today: date) -> ChildPage:
     )
 
 
-def status_on(child_id: int, on: date) -> dict[str, str | None]:
-    """What this child was on date ``on``: EHE, CME (with reason), both or neither.
+def status_on(child_id: int, on: date) -> dict[str, bool | str | None]:
+    """What this child was on date ``on``: ``{"ehe": bool, "cme": CME reason code or None}``.
 
     An episode counts on D when it started on or before D and had not ended by D (DOMAIN §8).
     An EHE child judged unsuitable counts as CME, reason "Unsuitable elective home education",
@@ -241,13 +241,13 @@ def status_on(child_id: int, on: date) -> dict[str, str | None]:
             )
         )
     )
-    result: dict[str, str | None] = {"ehe": None, "cme": None}
+    result: dict[str, bool | str | None] = {"ehe": False, "cme": None}
     for episode in in_force:
         if episode.kind == EpisodeKind.EHE:
             if episode.unsuitable_on:
                 result["cme"] = "unsuitable_ehe"
             else:
-                result["ehe"] = episode.status
+                result["ehe"] = True
         elif episode.kind == EpisodeKind.CME:
             result["cme"] = episode.primary_reason or "not_recorded"
     return result

@@ -21,7 +21,8 @@ def _ehe_queryset():
             last_qualifying_contact=Max(
                 "contacts__occurred_on",
                 filter=Q(contacts__contact_type__in=QUALIFYING_CONTACT_TYPES)
-                & ~Q(contacts__outcome="no_response"),
+                # Nothing was shared when nobody answered or a visit was declined.
+                & ~Q(contacts__outcome__in=["no_response", "visit_declined"]),
             ),
             last_judgement=Max("judgements__decided_on"),
             open_reply_by=Min(
