@@ -51,6 +51,13 @@ format: $(VENV)/.installed
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+## England-scale benchmarks against PostgreSQL (see benchmarks/README.md)
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ehe_bench
+SCALE ?= 1.0
+bench: $(VENV)/.installed
+	-psql "$(dir $(BENCH_DATABASE_URL))postgres" -qc "CREATE DATABASE $(notdir $(BENCH_DATABASE_URL))" 2>/dev/null
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m benchmarks.run --scale $(SCALE) $(if $(REBUILD),--rebuild)
+
 ## Re-pin every Python dependency from requirements/*.in
 lock:
 	$(BIN)/python -m pip install --quiet pip-tools
