@@ -13,8 +13,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("sign-in/", views.SignInView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
-    path("officer/", views.role_home_view(Role.OFFICER), name="officer-home"),
-    path("manager/", views.role_home_view(Role.MANAGER), name="manager-home"),
+    # officer/ and manager/ (the casework home pages) are defined by cases.views.caseload.
     path("analyst/", views.role_home_view(Role.ANALYST), name="analyst-home"),
     path(
         "administration/",

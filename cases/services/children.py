@@ -219,6 +219,7 @@ def person_add_to_child(
     receives_correspondence: bool = True,
     provides_education: bool = False,
     person: Person | None = None,
+    channel: str = "web",
     **person_fields,
 ) -> Relationship:
     """Link an existing person, or create one from ``person_fields``, to a child."""
@@ -230,7 +231,7 @@ def person_add_to_child(
             raise TypeError(f"Unknown person fields: {sorted(unknown)}")
         _check_person({"first_name": "", "last_name": "", **person_fields})
         person = Person.objects.create(**person_fields)
-        audit_change(by=by, action="create", obj=person, child_id=child.pk)
+        audit_change(by=by, action="create", obj=person, child_id=child.pk, channel=channel)
     if Relationship.objects.filter(person=person, child=child).exists():
         raise ServiceError({"person": "This person is already linked to the child"})
     link = Relationship.objects.create(
@@ -242,12 +243,21 @@ def person_add_to_child(
         receives_correspondence=receives_correspondence,
         provides_education=provides_education,
     )
-    audit_change(by=by, action="update", obj=child, child_id=child.pk, detail="person linked")
+    audit_change(
+        by=by,
+        action="update",
+        obj=child,
+        child_id=child.pk,
+        detail="person linked",
+        channel=channel,
+    )
     return link
 
 
 @transaction.atomic
-def person_update(*, by, person: Person, expected_version: int, **fields) -> Person:
+def person_update(
+    *, by, person: Person, expected_version: int, channel: str = "web", **fields
+) -> Person:
     unknown = set(fields) - PERSON_EDITABLE
     if unknown:
         raise TypeError(f"Unknown person fields: {sorted(unknown)}")
@@ -261,12 +271,12 @@ def person_update(*, by, person: Person, expected_version: int, **fields) -> Per
     locked.version += 1
     locked.save()
     for child_id in locked.relationships.values_list("child_id", flat=True):
-        audit_change(by=by, action="update", obj=locked, child_id=child_id)
+        audit_change(by=by, action="update", obj=locked, child_id=child_id, channel=channel)
     return locked
 
 
 @transaction.atomic
-def relationship_update(*, by, link: Relationship, **flags) -> Relationship:
+def relationship_update(*, by, link: Relationship, channel: str = "web", **flags) -> Relationship:
     allowed = {
         "relationship",
         "parental_responsibility",
@@ -283,6 +293,11 @@ def relationship_update(*, by, link: Relationship, **flags) -> Relationship:
         setattr(link, key, value)
     link.save()
     audit_change(
-        by=by, action="update", obj=link.child, child_id=link.child_id, detail="relationship"
+        by=by,
+        action="update",
+        obj=link.child,
+        child_id=link.child_id,
+        detail="relationship",
+        channel=channel,
     )
     return link

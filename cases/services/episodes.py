@@ -301,6 +301,7 @@ def involvement_conclude(
     on: date,
     notes: str = "",
     today: date,
+    expected_version: int | None = None,
     channel: str = "web",
 ) -> Episode | None:
     """Close a "considering EHE" involvement. *Became EHE* opens the linked EHE episode,
@@ -314,6 +315,7 @@ def involvement_conclude(
         on=on,
         closure_reason=outcome,
         closure_notes=notes,
+        expected_version=expected_version,
         today=today,
         channel=channel,
     )

@@ -146,15 +146,33 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # Domain errors (ServiceError, StaleEdit, TransitionRefused) become 400 / 409 here.
+    "EXCEPTION_HANDLER": "cases.api.errors.exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "EHE and CME case management API",
+    "DESCRIPTION": "Casework for officers and managers. Sign in first: the API uses the "
+    "site's session, and every read of a child's record is logged.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Group operations by resource (children, episodes …) rather than by "v1".
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    # The schema and the docs page are for signed-in staff only.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Separate request and response shapes, so read-only fields are not offered as input.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "EpisodeStatusEnum": "cases.api.serializers.EPISODE_STATUS_CHOICES",
+        "ContactOutcomeEnum": "cases.api.serializers.CONTACT_OUTCOME_CHOICES",
+        "SuitabilityOutcomeEnum": "cases.api.serializers.SUITABILITY_OUTCOME_CHOICES",
+    },
     # The docs page's JavaScript and CSS are served from our own static files, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # No badge from the public validator: the page must fetch nothing from elsewhere.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }
 
 CONTENT_SECURITY_POLICY = {
@@ -176,6 +194,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_FAILURE_VIEW = "ehe.views.csrf_failure"
+# Flash messages live in the session, never in a cookie the browser keeps.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

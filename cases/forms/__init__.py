@@ -1,0 +1,1 @@
+"""HTML forms for the casework screens, one module per area."""

@@ -1,0 +1,51 @@
+"""Casework's entries in the service navigation, registered from ``CasesConfig.ready()``.
+
+``ehe`` owns the navigation but must not import ``cases``; this module plugs in instead.
+"""
+
+from django.utils import timezone
+
+from ehe.navigation import NavEntry, register_counts, register_nav_entry
+from ehe.roles import CASEWORK_ROLES, Role
+
+from .selectors import nav_counts
+
+CASELOAD_COUNT = "cases.mine"
+UNALLOCATED_COUNT = "cases.unallocated"
+
+
+def casework_counts(user) -> dict[str, int]:
+    """The navigation's figures, from one aggregate query; nothing for other roles."""
+    if not user.has_role(*CASEWORK_ROLES):
+        return {}
+    counts = nav_counts(user, today=timezone.localdate())
+    return {
+        CASELOAD_COUNT: counts["mine"],
+        "cases.mine_overdue": counts["mine_overdue"],
+        UNALLOCATED_COUNT: counts["unallocated"],
+    }
+
+
+def register() -> None:
+    register_counts(casework_counts)
+    register_nav_entry(
+        NavEntry(
+            "Caseload",
+            "caseload",
+            CASEWORK_ROLES,
+            count_key=CASELOAD_COUNT,
+            count_label="open cases allocated to you",
+            order=10,
+        )
+    )
+    register_nav_entry(NavEntry("Find a child", "child-search", CASEWORK_ROLES, order=20))
+    register_nav_entry(
+        NavEntry(
+            "Team",
+            "team",
+            frozenset({Role.MANAGER}),
+            count_key=UNALLOCATED_COUNT,
+            count_label="cases waiting to be allocated",
+            order=30,
+        )
+    )
