@@ -28,7 +28,9 @@ class Episode(PublicId, Versioned):
     """A period of involvement with a child: EHE, CME, or "considering EHE".
 
     ``status`` is moved only by ``cases.services.episode_transition``, against the tables in
-    ``policy.workflow``. A child never has two open episodes of the same kind.
+    ``policy.workflow``. The one exception is ``import_register``, which records the state a
+    case had already reached in the council's previous system (it writes history, it does not
+    take casework steps). A child never has two open episodes of the same kind.
     """
 
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="episodes")
