@@ -1,5 +1,5 @@
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, time
 
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -102,7 +102,9 @@ def _name(user) -> str:
 
 
 def child_page(child_id: int, *, today: date) -> ChildPage:
-    """Everything the child page shows, in a fixed number of queries whatever the history."""
+    """Everything the child page shows, in a fixed number of queries whatever the history.
+
+    Timeline items on the same day are ordered by when each was written."""
     child = Child.objects.get(pk=child_id)
     address = ChildAddress.objects.filter(child=child).as_at(today).first()
     sen = ChildSENStatus.objects.filter(child=child).as_at(today).first()
@@ -115,8 +117,14 @@ def child_page(child_id: int, *, today: date) -> ChildPage:
     relationships = list(
         Relationship.objects.filter(child=child).select_related("person").order_by("id")
     )
+    events = list(EpisodeEvent.objects.filter(episode__child=child).select_related("by"))
+    kind_of = {e.pk: e.get_kind_display() for e in episodes}
+    # A request has no creation time of its own; its event does (when there is one).
+    request_written = {
+        e.data.get("request_id"): e.at for e in events if e.action == "information_requested"
+    }
     items: list[TimelineItem] = []
-    for event in EpisodeEvent.objects.filter(episode__child=child).select_related("by", "episode"):
+    for event in events:
         if event.action not in EVENT_TITLES:
             continue  # contacts, judgements etc. appear as their own items below
         detail = event.reason
@@ -125,7 +133,7 @@ def child_page(child_id: int, *, today: date) -> ChildPage:
             if event.reason:
                 detail += f". {event.reason}"
         elif event.action == "opened":
-            detail = event.episode.get_kind_display()
+            detail = kind_of.get(event.episode_id, "")
         items.append(
             TimelineItem(
                 event.occurred_on,
@@ -134,7 +142,7 @@ def child_page(child_id: int, *, today: date) -> ChildPage:
                 _name(event.by),
                 detail,
                 event,
-                (event.at,),
+                (event.at, event.pk),
             )
         )
     for contact in Contact.objects.filter(episode__child=child).select_related("officer"):
@@ -146,7 +154,7 @@ def child_page(child_id: int, *, today: date) -> ChildPage:
                 _name(contact.officer),
                 contact.get_outcome_display(),
                 contact,
-                (contact.created_at,),
+                (contact.created_at, contact.pk),
             )
         )
     for judgement in Judgement.objects.filter(episode__child=child).select_related("decided_by"):
@@ -158,12 +166,15 @@ def child_page(child_id: int, *, today: date) -> ChildPage:
                 _name(judgement.decided_by),
                 judgement.reasons,
                 judgement,
-                (judgement.created_at,),
+                (judgement.created_at, judgement.pk),
             )
         )
     for request in InformationRequest.objects.filter(episode__child=child).select_related(
         "requested_by"
     ):
+        written = request_written.get(request.pk) or datetime.combine(
+            request.requested_on, time.min, tzinfo=UTC
+        )
         items.append(
             TimelineItem(
                 request.requested_on,
@@ -172,7 +183,7 @@ def child_page(child_id: int, *, today: date) -> ChildPage:
                 _name(request.requested_by),
                 f"Reply by {request.reply_by:%-d %B %Y}",
                 request,
-                (request.id,),
+                (written, request.pk),
             )
         )
     for document in Document.objects.filter(child=child).select_related("uploaded_by"):
@@ -184,7 +195,7 @@ def child_page(child_id: int, *, today: date) -> ChildPage:
                 _name(document.uploaded_by),
                 document.description,
                 document,
-                (document.uploaded_at,),
+                (document.uploaded_at, document.pk),
             )
         )
     for concern in SafeguardingConcern.objects.filter(child=child).select_related("raised_by"):
@@ -196,7 +207,7 @@ def child_page(child_id: int, *, today: date) -> ChildPage:
                 _name(concern.raised_by),
                 concern.referral_reference,
                 concern,
-                (concern.created_at,),
+                (concern.created_at, concern.pk),
             )
         )
     items.sort(key=lambda item: (item.on, item.sort_key), reverse=True)

@@ -217,12 +217,19 @@ def judgement_record(
             episode=episode, valid_to__isnull=True, defaults={"valid_from": decided_on}
         )
     if outcome == "not_yet_satisfied":
-        InformationRequest.objects.create(
+        request = InformationRequest.objects.create(
             episode=episode,
             requested_on=decided_on,
             what_would_help=what_would_help,
             reply_by=reply_by or information_reply_due(decided_on, values),
             requested_by=by,
+        )
+        _event(
+            episode,
+            by=by,
+            action="information_requested",
+            on=decided_on,
+            data={"request_id": request.pk, "reply_by": request.reply_by.isoformat()},
         )
     if not stays and target != episode.status:
         episode_transition(

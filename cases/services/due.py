@@ -75,6 +75,8 @@ def episode_refresh_due(episode: Episode, *, today: date) -> None:
     if episode.kind != EpisodeKind.EHE or episode.status == CLOSED:
         return
     refresh_due_dates(today=today, episode_ids=[episode.pk])
+    # The caller's object should show what was just written.
+    episode.refresh_from_db(fields=["next_due_on", "next_due_kind"])
 
 
 @transaction.atomic

@@ -1,1 +1,223 @@
-urlpatterns: list = []
+"""The child page: who the child is, each case with what is due and what can be done next,
+the people around the child, and the whole history as one timeline. Every view of it is
+audited. It runs a fixed number of queries however long the history (child_page does the
+reading; everything else here is arranging it).
+
+The forms reached from the page live in child_episode (things done on a case) and
+child_records (the child's own record, people, documents, safeguarding); their URLs are
+joined here.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.shortcuts import get_object_or_404, render
+from django.urls import path
+from django.views import View
+
+from ehe.roles import Role
+from policy.due import DUE_KIND_LABELS
+from policy.suitability import CONSIDERATIONS_BY_CODE
+from policy.vocab import (
+    CASE_SOURCES,
+    CME_CLOSURE_OUTCOMES,
+    CME_REASONS,
+    CONTACT_METHODS,
+    CSC_STATUS,
+    EHE_CLOSURE_REASONS,
+    EHE_REASONS,
+    INVOLVEMENT_OUTCOMES,
+    PREVIOUS_SCHOOL_TYPES,
+    RELATIONSHIPS,
+    SEN_STATUS,
+)
+from policy.workflow import EPISODE_KIND_LABELS, EpisodeKind
+
+from ..models import Child, Episode
+from ..selectors import child_page
+from ..selectors.child_screens import child_open_alerts
+from . import child_episode, child_records
+from .child_actions import Action, episode_actions
+from .child_base import identity
+from .common import CaseworkMixin, record_child_read, today
+
+STATUS_TAG_CLASSES = {
+    "new": "govuk-tag--blue",
+    "informal_enquiry": "govuk-tag--light-blue",
+    "suitable": "govuk-tag--green",
+    "information_requested": "govuk-tag--yellow",
+    "panel": "govuk-tag--orange",
+    "s437_notice": "govuk-tag--red",
+    "sao_process": "govuk-tag--red",
+    "returning_to_school": "govuk-tag--purple",
+    "referred": "govuk-tag--blue",
+    "enquiries": "govuk-tag--yellow",
+    "placing": "govuk-tag--light-blue",
+    "open": "govuk-tag--blue",
+    "closed": "govuk-tag--grey",
+}
+
+IDENTITY_TAGS = {
+    "EHCP": ("govuk-tag--purple", "education, health and care plan"),
+    "CIN": ("govuk-tag--orange", "child in need"),
+    "CPP": ("govuk-tag--red", "child protection plan"),
+    "CLA": ("govuk-tag--orange", "looked after"),
+    # A declined visit is a valid choice, so its tag is neutral.
+    "Declined visits": ("govuk-tag--grey", ""),
+}
+
+REASONS_BY_KIND = {EpisodeKind.EHE: EHE_REASONS, EpisodeKind.CME: CME_REASONS}
+CLOSURES_BY_KIND = {
+    EpisodeKind.EHE: EHE_CLOSURE_REASONS,
+    EpisodeKind.CME: CME_CLOSURE_OUTCOMES,
+    EpisodeKind.INVOLVEMENT: INVOLVEMENT_OUTCOMES,
+}
+
+
+def _label(vocabulary, code: str) -> str:
+    return vocabulary.label(code) if code in vocabulary else code
+
+
+@dataclass
+class EpisodeCard:
+    episode: Episode
+    kind_label: str
+    status_class: str
+    source: str
+    reason: str
+    previous_school: str
+    closure: str
+    due_label: str
+    overdue: bool
+    actions: list[Action]
+    outstanding_requests: list = field(default_factory=list)
+    linked_from: Episode | None = None
+    led_to: list[Episode] = field(default_factory=list)
+
+
+@dataclass
+class TimelineRow:
+    item: object
+    case_label: str
+    considerations: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _previous_school(episode: Episode) -> str:
+    if episode.previous_school is not None:
+        return f"{episode.previous_school.name} (URN {episode.previous_school.urn})"
+    if episode.previous_school_type:
+        return _label(PREVIOUS_SCHOOL_TYPES, episode.previous_school_type)
+    return ""
+
+
+def _cards(page, *, on: date, year_group: int) -> list[EpisodeCard]:
+    by_id = {e.pk: e for e in page.episodes}
+    outstanding: dict[int, list] = {}
+    for item in page.timeline:
+        if item.kind == "information_request" and item.obj.reply_received_on is None:
+            outstanding.setdefault(item.obj.episode_id, []).append(item.obj)
+    cards = []
+    for episode in page.episodes:
+        kind = EpisodeKind(episode.kind)
+        reasons = REASONS_BY_KIND.get(kind)
+        cards.append(
+            EpisodeCard(
+                episode=episode,
+                kind_label=EPISODE_KIND_LABELS[kind],
+                status_class=STATUS_TAG_CLASSES.get(episode.status, ""),
+                source=_label(CASE_SOURCES, episode.source),
+                reason=_label(reasons, episode.primary_reason)
+                if reasons and episode.primary_reason
+                else "",
+                previous_school=_previous_school(episode),
+                closure=_label(CLOSURES_BY_KIND[kind], episode.closure_reason)
+                if episode.closure_reason
+                else "",
+                due_label=DUE_KIND_LABELS.get(episode.next_due_kind, episode.next_due_kind),
+                overdue=bool(episode.next_due_on and episode.next_due_on < on),
+                actions=episode_actions(episode, child_uid=page.child.uid, year_group=year_group)
+                if episode.is_open
+                else [],
+                outstanding_requests=outstanding.get(episode.pk, []) if episode.is_open else [],
+                linked_from=by_id.get(episode.linked_from_id),
+                led_to=[e for e in page.episodes if e.linked_from_id == episode.pk],
+            )
+        )
+    # Open cases first, then the most recent.
+    cards.sort(key=lambda card: not card.episode.is_open)
+    return cards
+
+
+def _episode_id_of(item) -> int | None:
+    obj = item.obj
+    return getattr(obj, "episode_id", None)
+
+
+def _timeline(page) -> list[TimelineRow]:
+    labels = {e.pk: f"{EPISODE_KIND_LABELS[EpisodeKind(e.kind)]}" for e in page.episodes}
+    several = len(page.episodes) > 1
+    rows = []
+    for item in page.timeline:
+        considerations = []
+        if item.kind == "judgement":
+            considerations = [
+                (CONSIDERATIONS_BY_CODE[code].title, note)
+                for code, note in item.obj.consideration_notes.items()
+                if code in CONSIDERATIONS_BY_CODE and note
+            ]
+        episode_id = _episode_id_of(item)
+        rows.append(
+            TimelineRow(
+                item=item,
+                case_label=labels.get(episode_id, "") if several else "",
+                considerations=considerations,
+            )
+        )
+    return rows
+
+
+def _people(page) -> list[dict]:
+    return [
+        {
+            "link": link,
+            "person": link.person,
+            "relationship": _label(RELATIONSHIPS, link.relationship),
+            "contact_method": _label(CONTACT_METHODS, link.person.preferred_contact_method)
+            if link.person.preferred_contact_method
+            else "",
+        }
+        for link in page.relationships
+    ]
+
+
+class ChildDetailView(CaseworkMixin, View):
+    def get(self, request, uid):
+        child_id = get_object_or_404(Child.objects.values_list("pk", flat=True), uid=uid)
+        on = today()
+        page = child_page(child_id, today=on)
+        record_child_read(request, page.child)
+        year_group = page.child.year_group(on)
+        is_manager = request.user.has_role(Role.MANAGER)
+        context = identity(page.child, on) | {
+            "page": page,
+            "tags": [
+                {"text": tag, "css": IDENTITY_TAGS[tag][0], "hidden": IDENTITY_TAGS[tag][1]}
+                for tag in page.tags
+            ],
+            "cards": _cards(page, on=on, year_group=year_group),
+            "timeline": _timeline(page),
+            "people": _people(page),
+            "sen_label": _label(SEN_STATUS, page.sen_status),
+            "csc_label": _label(CSC_STATUS, page.csc_status),
+            # DOMAIN §5.2: a child known to social care becoming EHE is flagged to a manager.
+            "alerts": child_open_alerts(child_id) if is_manager else [],
+            "is_manager": is_manager,
+        }
+        return render(request, "cases/child/detail.html", context)
+
+
+urlpatterns = [
+    path("children/<uuid:uid>/", ChildDetailView.as_view(), name="child-detail"),
+    *child_episode.urlpatterns,
+    *child_records.urlpatterns,
+]

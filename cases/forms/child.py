@@ -1,0 +1,285 @@
+"""Forms for what an officer records on a child's case: contacts, judgements, information
+requests, status moves and closures, safeguarding concerns. Field names match the service's
+keyword arguments so that a ServiceError lands on the right field (apply_service_error)."""
+
+from django import forms
+
+from policy.suitability import CONSIDERATIONS
+from policy.vocab import CONTACT_OUTCOMES, CONTACT_TYPES, INVOLVEMENT_OUTCOMES, SUITABILITY_OUTCOMES
+from policy.workflow import status_label
+
+from .child_fields import (
+    GovDateField,
+    VersionedForm,
+    YesNoField,
+    checkbox,
+    radios,
+    select,
+    text_input,
+    textarea,
+)
+
+__all__ = [
+    "CloseForm",
+    "ContactForm",
+    "InformationReplyForm",
+    "InformationRequestForm",
+    "InvolvementConcludeForm",
+    "JudgementForm",
+    "Post16AdviceForm",
+    "SafeguardingForm",
+    "TransitionForm",
+]
+
+
+def ordered_contact_types(most_common: str | None) -> list[tuple[str, str]]:
+    """The contact types with the officer's most used one first, to save a scroll."""
+    choices = list(CONTACT_TYPES.choices)
+    if most_common in CONTACT_TYPES:
+        choices.sort(key=lambda choice: choice[0] != most_common)
+    return choices
+
+
+class ContactForm(forms.Form):
+    contact_type = radios(
+        CONTACT_TYPES.choices,
+        small=True,
+        label="Type of contact",
+        error_messages={"required": "Choose the type of contact"},
+    )
+    occurred_on = GovDateField(
+        label="Date of the contact",
+        error_name="The date of the contact",
+        help_text="For example, 27 3 2026",
+    )
+    outcome = radios(
+        # "Home visit declined; other options offered" is an ordinary outcome among the others:
+        # declining a visit is a valid choice (DOMAIN §5.2), so nothing marks it out.
+        CONTACT_OUTCOMES.choices,
+        small=True,
+        label="Outcome",
+        error_messages={"required": "Choose the outcome of the contact"},
+    )
+    present = forms.CharField(
+        label="Who was present (optional)",
+        required=False,
+        max_length=300,
+        widget=text_input(),
+        help_text="For example, mother, the child and an interpreter",
+    )
+    child_seen = YesNoField(
+        label="Was the child seen?",
+        error_messages={"required": "Say whether the child was seen"},
+    )
+    child_views = forms.CharField(
+        label="The child's views (optional)",
+        required=False,
+        widget=textarea(3),
+        help_text="Only record the child's views if the parent consented.",
+    )
+    parent_consented_to_views = checkbox("The parent consented to the child's views being recorded")
+    notes = forms.CharField(label="Notes (optional)", required=False, widget=textarea(5))
+
+    def __init__(self, *args, most_common_type: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact_type"].choices = ordered_contact_types(most_common_type)
+
+
+def consideration_field_name(code: str) -> str:
+    return f"note_{code}"
+
+
+class JudgementForm(forms.Form):
+    """A reasoned judgement. The considerations guide the officer; they are not scored."""
+
+    outcome = radios(
+        SUITABILITY_OUTCOMES.choices,
+        label="Does the education appear suitable?",
+        error_messages={"required": "Choose whether the education appears suitable"},
+    )
+    decided_on = GovDateField(label="Date of the judgement", error_name="The date of the judgement")
+    reasons = forms.CharField(
+        label="Reasons",
+        required=False,
+        widget=textarea(5),
+        help_text="Required unless the education appears suitable. Say which evidence you "
+        "weighed and why.",
+    )
+    evidence_considered = forms.CharField(
+        label="Evidence considered (optional)",
+        required=False,
+        widget=textarea(3),
+        help_text="For example, the parent's written report of 3 March, work samples, a "
+        "virtual visit",
+    )
+    medical_sen_evidence_considered = checkbox("Medical and SEN evidence on file was considered")
+    not_based_on_declined_visit = checkbox(
+        "This judgement does not rest on the family declining a home visit"
+    )
+    next_contact_due_on = GovDateField(
+        label="Next contact due (optional)",
+        error_name="The next contact date",
+        required=False,
+    )
+    what_would_help = forms.CharField(
+        label="What further information would help",
+        required=False,
+        widget=textarea(3),
+    )
+    reply_by = GovDateField(
+        label="Reply by (optional)", error_name="The reply date", required=False
+    )
+
+    def __init__(
+        self,
+        *args,
+        outcomes: list[str],
+        declined_visit: bool,
+        default_next_contact=None,
+        default_reply_by=None,
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = [
+            (code, label) for code, label in SUITABILITY_OUTCOMES.choices if code in outcomes
+        ]
+        if not declined_visit:
+            # Only asked when the family declined a visit (the service checks the same).
+            del self.fields["not_based_on_declined_visit"]
+        if default_next_contact:
+            self.fields["next_contact_due_on"].help_text = (
+                "If you leave this blank, the next contact is due "
+                f"{default_next_contact:%-d %B %Y}, the council's usual interval."
+            )
+        if default_reply_by:
+            self.fields["reply_by"].help_text = (
+                f"If you leave this blank, the family is asked to reply by "
+                f"{default_reply_by:%-d %B %Y}."
+            )
+        self.consideration_fields = []
+        for item in CONSIDERATIONS:
+            name = consideration_field_name(item.code)
+            self.fields[name] = forms.CharField(
+                label=item.title, required=False, widget=textarea(2), help_text=item.guidance
+            )
+            self.consideration_fields.append(name)
+
+    def consideration_notes(self) -> dict[str, str]:
+        return {
+            item.code: self.cleaned_data.get(consideration_field_name(item.code), "")
+            for item in CONSIDERATIONS
+            if self.cleaned_data.get(consideration_field_name(item.code), "").strip()
+        }
+
+    def bound_considerations(self):
+        return [self[name] for name in self.consideration_fields]
+
+
+class InformationRequestForm(forms.Form):
+    what_would_help = forms.CharField(
+        label="What information would help",
+        widget=textarea(5),
+        help_text="Be specific, so the family knows what to send. They have no legal duty to "
+        "reply, but it is sensible to.",
+        error_messages={"required": "Say what information would help"},
+    )
+    requested_on = GovDateField(label="Date of the request", error_name="The date of the request")
+    reply_by = GovDateField(
+        label="Reply by (optional)", error_name="The reply date", required=False
+    )
+
+    def __init__(self, *args, default_reply_by=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if default_reply_by:
+            self.fields["reply_by"].help_text = (
+                f"If you leave this blank, the family is asked to reply by "
+                f"{default_reply_by:%-d %B %Y}."
+            )
+
+
+class InformationReplyForm(forms.Form):
+    received_on = GovDateField(label="Date the reply was received", error_name="The date")
+
+
+class CloseForm(VersionedForm):
+    closure_reason = radios(
+        [],
+        label="Why is the case closing?",
+        error_messages={"required": "Choose why the case is closing"},
+    )
+    on = GovDateField(label="Date the case closed", error_name="The closing date")
+    closure_notes = forms.CharField(
+        label="Notes",
+        required=False,
+        widget=textarea(4),
+        help_text="Required if you choose Other. For a move, say which council and whether "
+        "records were transferred.",
+    )
+
+    def __init__(self, *args, reasons: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["closure_reason"].choices = reasons
+
+
+class TransitionForm(VersionedForm):
+    to = radios(
+        [], label="Move the case to", error_messages={"required": "Choose where to move the case"}
+    )
+    on = GovDateField(label="Date of the change", error_name="The date of the change")
+    reason = forms.CharField(label="Reason", required=False, widget=textarea(4))
+
+    def __init__(self, *args, targets: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].choices = [(status, status_label(status)) for status in targets]
+
+
+class InvolvementConcludeForm(forms.Form):
+    closure_reason = radios(
+        INVOLVEMENT_OUTCOMES.choices,
+        hints={"became_ehe": "A home education case is opened and linked to this one."},
+        label="What was the outcome?",
+        error_messages={"required": "Choose the outcome"},
+    )
+    on = GovDateField(label="Date", error_name="The date")
+    closure_notes = forms.CharField(
+        label="Notes", required=False, widget=textarea(4), help_text="Required if you choose Other."
+    )
+
+
+class Post16AdviceForm(forms.Form):
+    on = GovDateField(label="Date of the referral", error_name="The date of the referral")
+    notes = forms.CharField(
+        label="Notes (optional)",
+        required=False,
+        widget=textarea(3),
+        help_text="For example, which careers or post-16 service the child was referred to",
+    )
+
+
+class SafeguardingForm(forms.Form):
+    raised_on = GovDateField(label="Date the concern was raised", error_name="The date")
+    details = forms.CharField(
+        label="Details of the concern",
+        widget=textarea(6),
+        error_messages={"required": "Describe the concern"},
+    )
+    episode = forms.ChoiceField(
+        label="Which case is it about? (optional)", required=False, widget=select()
+    )
+    referred_to_csc_on = GovDateField(
+        label="Referred to children's social care on (optional)",
+        error_name="The referral date",
+        required=False,
+    )
+    referral_reference = forms.CharField(
+        label="Referral reference (optional)",
+        required=False,
+        max_length=60,
+        widget=text_input("20"),
+    )
+
+    def __init__(self, *args, episodes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["episode"].choices = [("", "Not about one case")] + [
+            (str(e.uid), f"{e.get_kind_display()} from {e.start_date:%-d %B %Y}") for e in episodes
+        ]

@@ -1,0 +1,158 @@
+"""Form fields and widgets that render as GOV.UK components on the child screens.
+
+The markup for radios, checkboxes and the date input is written out in
+templates/cases/child/includes/; these classes give those templates what they need: the right
+CSS classes, an id the error summary can link to, and GOV.UK's wording for date errors.
+"""
+
+from datetime import date
+
+from django import forms
+
+TEXT = "govuk-input"
+TEXTAREA = "govuk-textarea"
+SELECT = "govuk-select"
+
+
+def text_input(width: str = "", **attrs) -> forms.TextInput:
+    css = TEXT + (
+        f" govuk-input--width-{width}" if width.isdigit() else f" {width}" if width else ""
+    )
+    return forms.TextInput(attrs={"class": css, **attrs})
+
+
+def textarea(rows: int = 4) -> forms.Textarea:
+    return forms.Textarea(attrs={"class": TEXTAREA, "rows": rows})
+
+
+def select() -> forms.Select:
+    return forms.Select(attrs={"class": SELECT})
+
+
+class GovRadioSelect(forms.RadioSelect):
+    """Radios. ``hints`` maps a choice value to hint text shown under that option; ``inline``
+    puts short lists (yes/no) side by side; ``small`` uses the small radios."""
+
+    def __init__(self, *args, hints: dict | None = None, inline=False, small=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.hints = hints or {}
+        self.inline = inline
+        self.small = small
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["hint"] = self.hints.get(value, "")
+        return option
+
+    def id_for_label(self, id_, index=None):
+        # The error summary links to the field's id: for radios that must be the first option.
+        return super().id_for_label(id_, "0" if index is None else index)
+
+
+class GovCheckbox(forms.CheckboxInput):
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"class": "govuk-checkboxes__input", **(attrs or {})})
+
+
+class GovDateInput(forms.MultiWidget):
+    """Day, month and year boxes (GOV.UK date input). Sub-inputs are named
+    ``<name>_day``, ``<name>_month``, ``<name>_year``; ids end ``_0``, ``_1``, ``_2``."""
+
+    def __init__(self, attrs=None):
+        numeric = {"inputmode": "numeric", "class": "govuk-input govuk-date-input__input"}
+        widgets = {
+            "day": forms.TextInput(
+                attrs={**numeric, "class": numeric["class"] + " govuk-input--width-2"}
+            ),
+            "month": forms.TextInput(
+                attrs={**numeric, "class": numeric["class"] + " govuk-input--width-2"}
+            ),
+            "year": forms.TextInput(
+                attrs={**numeric, "class": numeric["class"] + " govuk-input--width-4"}
+            ),
+        }
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value):
+        if isinstance(value, date):
+            return [str(value.day), str(value.month), str(value.year)]
+        return [None, None, None]
+
+    def id_for_label(self, id_):
+        return f"{id_}_0" if id_ else ""
+
+
+class GovDateField(forms.Field):
+    """A date typed into three boxes, with GOV.UK's error messages, naming the field."""
+
+    widget = GovDateInput
+
+    def __init__(self, *, error_name: str = "", **kwargs):
+        super().__init__(**kwargs)
+        self.error_name = error_name
+
+    def _name(self) -> str:
+        return self.error_name or str(self.label or "The date")
+
+    def to_python(self, value):
+        if isinstance(value, date):
+            return value
+        parts = [str(v or "").strip() for v in (value or ["", "", ""])]
+        if not any(parts):
+            return None
+        missing = [n for n, p in zip(("day", "month", "year"), parts, strict=True) if not p]
+        if missing:
+            raise forms.ValidationError(
+                f"{self._name()} must include a {' and a '.join(missing)}", code="incomplete"
+            )
+        if not all(p.isdigit() for p in parts):
+            raise forms.ValidationError(f"{self._name()} must be a real date", code="invalid")
+        day, month, year = (int(p) for p in parts)
+        if len(parts[2]) != 4:
+            raise forms.ValidationError("Year must include 4 numbers", code="invalid")
+        try:
+            return date(year, month, day)
+        except ValueError:
+            raise forms.ValidationError(
+                f"{self._name()} must be a real date", code="invalid"
+            ) from None
+
+    def validate(self, value):
+        if value is None and self.required:
+            raise forms.ValidationError(f"Enter {self._name().lower()}", code="required")
+
+
+class YesNoField(forms.TypedChoiceField):
+    """A yes/no question as inline radios, cleaned to True or False."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", GovRadioSelect(inline=True))
+        super().__init__(
+            choices=[("yes", "Yes"), ("no", "No")],
+            coerce=lambda value: value == "yes",
+            empty_value=None,
+            **kwargs,
+        )
+
+    def prepare_value(self, value):
+        if value is True:
+            return "yes"
+        if value is False:
+            return "no"
+        return value
+
+
+def radios(choices, *, hints=None, inline=False, small=False, **kwargs) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        choices=choices, widget=GovRadioSelect(hints=hints, inline=inline, small=small), **kwargs
+    )
+
+
+def checkbox(label: str, **kwargs) -> forms.BooleanField:
+    return forms.BooleanField(label=label, required=False, widget=GovCheckbox(), **kwargs)
+
+
+class VersionedForm(forms.Form):
+    """Carries the record's version so that a save over someone else's change is refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
