@@ -810,3 +810,10 @@ def test_manager_home_runs_the_same_number_of_queries_for_few_or_many_alerts(as_
     for _ in range(18):
         Alert.objects.create(kind="safeguarding", child=ChildFactory())
     assert _queries(as_manager, reverse("manager-home")) == few
+
+
+def test_search_page_offers_to_add_a_child_who_is_not_known(client_as):
+    from ehe.roles import Role
+
+    html = client_as(Role.OFFICER).get("/children/search/").content.decode()
+    assert 'href="/children/new/"' in html
