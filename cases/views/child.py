@@ -36,7 +36,7 @@ from policy.workflow import EPISODE_KIND_LABELS, EpisodeKind
 from ..models import Child, Episode
 from ..selectors import child_page
 from ..selectors.child_screens import child_open_alerts
-from . import child_episode, child_records
+from . import child_episode, child_open, child_records
 from .child_actions import Action, episode_actions
 from .child_base import identity
 from .common import CaseworkMixin, record_child_read, today
@@ -219,5 +219,6 @@ class ChildDetailView(CaseworkMixin, View):
 urlpatterns = [
     path("children/<uuid:uid>/", ChildDetailView.as_view(), name="child-detail"),
     *child_episode.urlpatterns,
+    *child_open.urlpatterns,
     *child_records.urlpatterns,
 ]

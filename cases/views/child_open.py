@@ -1,0 +1,38 @@
+"""Opening a new case for a child the team already knows (a new spell of home education, a
+child now missing education, or a family considering home education)."""
+
+from django.urls import path
+
+from ..forms.child_open import OpenCaseForm
+from ..services import episode_open
+from .child_base import ChildFormView, long_date
+from .common import today
+
+
+class OpenCaseView(ChildFormView):
+    title = "Open a case"
+    submit_label = "Open case"
+    form_class = OpenCaseForm
+    dated_fields = ("start_date",)
+
+    def perform(self, form) -> str:
+        data = form.cleaned_data
+        episode = episode_open(
+            by=self.request.user,
+            child=self.child,
+            kind=data["kind"],
+            start_date=data["start_date"],
+            source=data["source"],
+            primary_reason=data["primary_reason"],
+            previous_school_type=data["previous_school_type"],
+            today=today(),
+        )
+        message = f"{episode.get_kind_display()} case opened."
+        if episode.next_due_on:
+            message += f" Initial contact due {long_date(episode.next_due_on)}."
+        return message
+
+
+urlpatterns = [
+    path("children/<uuid:uid>/cases/new/", OpenCaseView.as_view(), name="child-case-open"),
+]
