@@ -15,7 +15,7 @@ def debug_on(settings):
 
 
 def test_load_demo_creates_one_account_per_role_and_prints_sign_in_details(capsys):
-    call_command("load_demo")
+    call_command("load_demo", children=3)
     out = capsys.readouterr().out
     assert DEMO_PASSWORD in out
     for account in DEMO_ACCOUNTS:
@@ -27,12 +27,12 @@ def test_load_demo_creates_one_account_per_role_and_prints_sign_in_details(capsy
 
 
 def test_load_demo_twice_repairs_rather_than_duplicates():
-    call_command("load_demo")
+    call_command("load_demo", children=3)
     officer = User.objects.get(username="officer")
     officer.set_password("changed-by-someone")
     officer.is_active = False
     officer.save()
-    call_command("load_demo")
+    call_command("load_demo", children=3)
     officer.refresh_from_db()
     assert officer.is_active
     assert officer.check_password(DEMO_PASSWORD)
