@@ -17,6 +17,7 @@ from ..models import (
     Document,
     Episode,
     EpisodeEvent,
+    FormalStep,
     InformationRequest,
     Judgement,
     Relationship,
@@ -208,6 +209,19 @@ def child_page(child_id: int, *, today: date) -> ChildPage:
                 concern.referral_reference,
                 concern,
                 (concern.created_at, concern.pk),
+            )
+        )
+    for step in FormalStep.objects.filter(episode__child=child).select_related("recorded_by"):
+        items.append(
+            TimelineItem(
+                step.occurred_on,
+                "formal",
+                step.get_kind_display(),
+                _name(step.recorded_by),
+                step.notes,
+                step,
+                # Formal steps carry no time of writing; order them at the end of their day.
+                (datetime.combine(step.occurred_on, time.max, tzinfo=UTC), step.pk),
             )
         )
     items.sort(key=lambda item: (item.on, item.sort_key), reverse=True)

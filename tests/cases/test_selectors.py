@@ -36,3 +36,14 @@ def test_timeline_orders_same_day_items_by_when_they_were_written(officer):
     assert kinds[:4] == ["event", "information_request", "judgement", "contact"]
     assert page.timeline[0].title == "Status changed"
     assert kinds[-1] == "contact"
+
+
+def test_formal_steps_appear_on_the_timeline():
+    from cases.models import FormalStep
+
+    episode = EHEEpisodeFactory(status="s437_notice", start_date=date(2025, 9, 1))
+    FormalStep.objects.create(episode=episode, kind="s437_notice", occurred_on=date(2026, 3, 4))
+    page = child_page(episode.child_id, today=TODAY)
+    assert [(i.kind, i.title, i.on) for i in page.timeline] == [
+        ("formal", "s437(1) notice served", date(2026, 3, 4))
+    ]
