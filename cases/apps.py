@@ -7,6 +7,6 @@ class CasesConfig(AppConfig):
 
     def ready(self):
         # The project navigation cannot import casework, so casework adds itself to it.
-        from . import navigation
+        from . import navigation, tasks  # noqa: F401 - registers the Celery tasks by name
 
         navigation.register()

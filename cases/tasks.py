@@ -3,7 +3,9 @@
 from celery import shared_task
 from django.utils import timezone
 
+from .models import DeletionReturn
 from .services import episodes_close_ceased_csa, refresh_due_dates
+from .services.returns import deletion_return_process
 
 
 @shared_task(name="cases.daily_casework", soft_time_limit=1800, time_limit=2000)
@@ -14,3 +16,20 @@ def daily_casework() -> dict[str, int]:
     closed = episodes_close_ceased_csa(today=today)
     refreshed = refresh_due_dates(today=today)
     return {"closed": closed, "refreshed": refreshed}
+
+
+@shared_task(
+    name="cases.process_deletion_return",
+    bind=True,
+    max_retries=5,
+    default_retry_delay=60,
+    soft_time_limit=120,
+    time_limit=180,
+)
+def process_deletion_return(self, deletion_return_id: int) -> str:
+    """Route a school's return once it is safely saved. Idempotent: a routed return is left
+    alone, so a retry or a duplicate message does nothing."""
+    deletion_return = DeletionReturn.objects.get(pk=deletion_return_id)
+    return deletion_return_process(
+        deletion_return=deletion_return, today=timezone.localdate()
+    ).outcome

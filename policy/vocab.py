@@ -426,6 +426,76 @@ CASE_SOURCES = Vocabulary(
 )
 
 
+# DOMAIN.md §5.3: the reasonable enquiries made to find a child missing education. Each is
+# recorded with a date, who made it and its outcome.
+CME_ENQUIRY_ITEMS = Vocabulary(
+    "CME_ENQUIRY_ITEMS",
+    (
+        ("school_and_emergency_contacts", "School and emergency contacts called"),
+        ("letter_last_known_address", "Letter to the last known address"),
+        ("home_visit", "Home visit"),
+        ("siblings_schools", "Siblings' schools"),
+        ("health", "Health (GP or school nursing)"),
+        ("childrens_social_care", "Children's social care"),
+        ("housing_and_benefits", "Housing and benefits"),
+        ("police", "Police"),
+        ("other_councils", "Other councils' CME officers"),
+        ("lost_pupil_database", "School-to-school lost pupil database (CTF upload)"),
+        ("border_force_home_office", "Border Force or Home Office"),
+    ),
+)
+
+# What a school can send through the front door.
+SCHOOL_NOTICE_KINDS = Vocabulary(
+    "SCHOOL_NOTICE_KINDS",
+    (
+        ("deletion", "Pupil removed from the admission register"),
+        ("considering_ehe", "Parent considering home education"),
+    ),
+)
+
+# What a school sees of its submission. Internal processing detail stays with the council.
+RETURN_STATUSES = Vocabulary(
+    "RETURN_STATUSES",
+    (
+        ("received", "Received"),
+        ("processed", "Processed"),
+        ("query_raised", "Query raised"),
+    ),
+)
+
+RETURN_OUTCOMES = Vocabulary(
+    "RETURN_OUTCOMES",
+    (
+        ("ehe_opened", "Home education case opened"),
+        ("cme_opened", "Children missing education case opened"),
+        ("involvement_opened", "Considering home education case opened"),
+        ("episodes_closed", "Open cases closed"),
+        ("recorded", "Recorded; no case opened"),
+        ("consent_required", "Council consent needed before removal"),
+        ("sao_in_force", "School attendance order in force: revoke first"),
+        ("awaiting_match", "Waiting to be matched to a child"),
+    ),
+)
+
+CONSENT_KINDS = Vocabulary(
+    "CONSENT_KINDS",
+    (
+        ("special_school", "Removal from a special school placed by the council"),
+        ("s434a", "Removal of a child subject to s47 enquiries or a child protection plan"),
+    ),
+)
+
+CONSENT_DECISIONS = Vocabulary(
+    "CONSENT_DECISIONS",
+    (
+        ("pending", "Waiting for a decision"),
+        ("granted", "Consent given"),
+        ("refused", "Consent refused"),
+    ),
+)
+
+
 VOCABULARIES: dict[str, Vocabulary] = {
     vocabulary.name: vocabulary
     for vocabulary in (
@@ -449,5 +519,11 @@ VOCABULARIES: dict[str, Vocabulary] = {
         RELATIONSHIPS,
         DOCUMENT_TYPES,
         CASE_SOURCES,
+        CME_ENQUIRY_ITEMS,
+        SCHOOL_NOTICE_KINDS,
+        RETURN_STATUSES,
+        RETURN_OUTCOMES,
+        CONSENT_KINDS,
+        CONSENT_DECISIONS,
     )
 }

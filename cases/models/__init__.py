@@ -19,6 +19,14 @@ from .episodes import (
     SafeguardingConcern,
     UnsuitablePeriod,
 )
+from .returns import (
+    CMEEnquiry,
+    ConsentRequest,
+    DeletionReturn,
+    ReturnAttachment,
+    SchoolApiToken,
+    SchoolMembership,
+)
 from .schools import School
 
 __all__ = [
@@ -41,5 +49,11 @@ __all__ = [
     "Relationship",
     "SafeguardingConcern",
     "School",
+    "SchoolApiToken",
+    "SchoolMembership",
+    "CMEEnquiry",
+    "ConsentRequest",
+    "DeletionReturn",
+    "ReturnAttachment",
     "UnsuitablePeriod",
 ]

@@ -209,6 +209,7 @@ class Alert(models.Model):
     KIND_CHOICES = [
         ("csc_child_ehe", "Child with a CIN or CPP status became home educated"),
         ("safeguarding", "Safeguarding concern raised"),
+        ("cme_social_care", "Child missing education is known to social care"),
     ]
     kind = models.CharField(max_length=30, choices=KIND_CHOICES)
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="alerts")

@@ -12,6 +12,7 @@ from .children import (
     person_update,
     relationship_update,
 )
+from .cme import cme_duration_days, cme_enquiry_record
 from .contacts import (
     contact_record,
     information_reply_record,
@@ -32,6 +33,12 @@ from .episodes import (
     post16_advice_record,
 )
 from .errors import ServiceError, StaleEdit, TransitionRefused
+from .returns import (
+    consent_decide,
+    deletion_return_match,
+    deletion_return_process,
+    deletion_return_submit,
+)
 
 __all__ = [
     "ServiceError",
@@ -46,6 +53,12 @@ __all__ = [
     "child_csc_status_set",
     "child_sen_status_set",
     "child_update",
+    "cme_duration_days",
+    "cme_enquiry_record",
+    "consent_decide",
+    "deletion_return_match",
+    "deletion_return_process",
+    "deletion_return_submit",
     "contact_record",
     "document_upload",
     "episode_allocate",

@@ -25,7 +25,15 @@ from policy.workflow import (
     check_transition,
 )
 
-from ..models import Alert, Child, ChildCSCStatus, Episode, EpisodeEvent, UnsuitablePeriod
+from ..models import (
+    Alert,
+    Child,
+    ChildCSCStatus,
+    Episode,
+    EpisodeEvent,
+    SafeguardingConcern,
+    UnsuitablePeriod,
+)
 from .audit import audit_change
 from .due import episode_refresh_due, episodes_past_compulsory_school_age
 from .errors import ServiceError, StaleEdit
@@ -150,6 +158,8 @@ def episode_open(
     audit_change(by=by, action="create", obj=episode, child_id=child.pk, channel=channel)
     if kind == EpisodeKind.EHE:
         _alert_if_known_to_social_care(episode, on=start_date)
+    if kind == EpisodeKind.CME:
+        _alert_cme_at_risk(episode, on=start_date)
     episode_refresh_due(episode, today=today)
     return episode
 
@@ -165,6 +175,21 @@ def _alert_if_known_to_social_care(episode: Episode, *, on: date) -> None:
     )
     if status in {"cin", "cpp", "cla"}:
         Alert.objects.create(kind="csc_child_ehe", child_id=episode.child_id, episode=episode)
+
+
+def _alert_cme_at_risk(episode: Episode, *, on: date) -> None:
+    """DOMAIN §5.3: a child missing education who has a child protection plan, is looked after,
+    or has a safeguarding concern is referred to social care at once; a manager is alerted so
+    the referral is made and recorded."""
+    status = (
+        ChildCSCStatus.objects.as_at(on)
+        .filter(child_id=episode.child_id)
+        .values_list("status", flat=True)
+        .first()
+    )
+    concern = SafeguardingConcern.objects.filter(child_id=episode.child_id).exists()
+    if status in {"cpp", "cla"} or concern:
+        Alert.objects.create(kind="cme_social_care", child_id=episode.child_id, episode=episode)
 
 
 def _lock(episode: Episode, expected_version: int | None) -> Episode:
@@ -234,6 +259,21 @@ def episode_transition(
     )
     if to != CLOSED:
         episode_refresh_due(locked, today=today)
+    elif locked.kind == EpisodeKind.CME and closure_reason == "ehe":
+        # DOMAIN §5.3: a child missing education found to be home educated leaves CME for a
+        # new EHE case, linked so the story reads on.
+        episode_open(
+            by=by,
+            child=locked.child,
+            kind=EpisodeKind.EHE,
+            start_date=on,
+            source="other",
+            source_detail="Found during CME enquiries",
+            allocated_officer=locked.allocated_officer,
+            linked_from=locked,
+            today=today,
+            channel=channel,
+        )
     return locked
 
 

@@ -18,6 +18,10 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 COUNCIL_NAME = env_str("COUNCIL_NAME", "Northbrook Borough Council")
+# Children's Wellbeing and Schools Act 2026, new s434A: council consent before a child subject
+# to s47 enquiries or a child protection plan is removed for home education. Not in force until
+# commencement regulations; switch on by configuration when it is.
+CWSA_S434A_CONSENT = env_bool("CWSA_S434A_CONSENT", False)
 SERVICE_NAME = env_str("SERVICE_NAME", "Home education and children missing education")
 
 INSTALLED_APPS = [

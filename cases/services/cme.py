@@ -1,0 +1,72 @@
+"""Children missing education: the reasonable enquiries made to find each child."""
+
+from datetime import date
+
+from django.db import transaction
+
+from policy.vocab import CME_ENQUIRY_ITEMS
+from policy.workflow import CMEStatus, EpisodeKind
+
+from ..models import CMEEnquiry, Episode
+from .audit import audit_change
+from .episodes import _event, episode_transition
+from .errors import ServiceError, TransitionRefused
+
+
+@transaction.atomic
+def cme_enquiry_record(
+    *,
+    by,
+    episode: Episode,
+    item: str,
+    made_on: date,
+    outcome: str,
+    today: date,
+    channel: str = "web",
+) -> CMEEnquiry:
+    """Record one reasonable enquiry (DOMAIN §5.3). The first enquiry on a referred case
+    moves it to "making enquiries"."""
+    episode = Episode.objects.select_for_update().get(pk=episode.pk)
+    if episode.kind != EpisodeKind.CME:
+        raise TransitionRefused("Enquiries are recorded on children missing education cases.")
+    if not episode.is_open:
+        raise TransitionRefused("This case is closed; nothing more can be recorded on it.")
+    errors = {}
+    if item not in CME_ENQUIRY_ITEMS:
+        errors["item"] = "Choose which enquiry was made"
+    if not outcome.strip():
+        errors["outcome"] = "Say what the enquiry found"
+    if made_on > today:
+        errors["made_on"] = "The date must be today or in the past"
+    elif made_on < episode.start_date:
+        errors["made_on"] = "The date must be on or after the case started"
+    if errors:
+        raise ServiceError(errors)
+    enquiry = CMEEnquiry.objects.create(
+        episode=episode, item=item, made_on=made_on, made_by=by, outcome=outcome.strip()
+    )
+    _event(
+        episode,
+        by=by,
+        action="cme_enquiry",
+        on=made_on,
+        data={"enquiry_id": enquiry.pk, "item": item},
+    )
+    audit_change(by=by, action="create", obj=enquiry, child_id=episode.child_id, channel=channel)
+    if episode.status == CMEStatus.REFERRED:
+        episode_transition(
+            by=by,
+            episode=episode,
+            to=CMEStatus.ENQUIRIES,
+            on=made_on,
+            reason="Enquiries started",
+            today=today,
+            channel=channel,
+        )
+    return enquiry
+
+
+def cme_duration_days(episode: Episode, on: date) -> int:
+    """Whole days missing education so far (DOMAIN §5.3), for the case page."""
+    end = episode.end_date or on
+    return max((end - episode.start_date).days, 0)

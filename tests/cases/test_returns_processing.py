@@ -1,0 +1,235 @@
+"""Each regulation 9(1) ground is routed as DOMAIN §5.4 says."""
+
+from datetime import date
+
+import pytest
+
+from cases.models import (
+    Alert,
+    Child,
+    ConsentRequest,
+    DeletionReturn,
+    Episode,
+    FormalStep,
+)
+from cases.services import (
+    ServiceError,
+    consent_decide,
+    deletion_return_match,
+)
+from tests.cases.conftest import TODAY
+from tests.cases.factories import ChildFactory, EHEEpisodeFactory, SchoolFactory
+from tests.cases.returns_helpers import submit
+
+pytestmark = [pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def test_ground_f_opens_an_ehe_case_with_the_schools_answers(time_machine):
+    time_machine.move_to(TODAY)
+    school = SchoolFactory()
+    receipt = submit(
+        school,
+        school_suggested_ehe=True,
+        meeting_held=True,
+        parent_reason="Anxiety about secondary transfer",
+    )
+    r = DeletionReturn.objects.get(pk=receipt.deletion_return.pk)
+    assert (r.status, r.outcome) == ("processed", "ehe_opened")
+    episode = r.episode
+    assert (episode.kind, episode.status, episode.start_date) == ("ehe", "new", date(2026, 11, 16))
+    assert episode.previous_school == school
+    assert episode.previous_school_type == school.school_type
+    assert episode.school_suggested_ehe is True and episode.pre_ehe_meeting_held is True
+    assert episode.next_due_kind == "initial_contact"
+    child = episode.child
+    assert child.people.get().phone == "07700 900123"
+    assert r.attachments.count() == 1
+
+
+@pytest.mark.parametrize("ground", ["g", "h", "i"])
+def test_unknown_destination_opens_a_cme_case(ground, time_machine):
+    time_machine.move_to(TODAY)
+    r = submit(SchoolFactory(), ground=ground).deletion_return
+    r.refresh_from_db()
+    assert r.outcome == "cme_opened"
+    assert (r.episode.kind, r.episode.status, r.episode.start_date) == (
+        "cme",
+        "referred",
+        date(2026, 11, 16),
+    )
+
+
+def test_known_destination_elsewhere_is_recorded_and_opens_nothing(time_machine):
+    time_machine.move_to(TODAY)
+    r = submit(
+        SchoolFactory(),
+        ground="a",
+        destination_known=True,
+        destination_school_name="Elsewhere Academy",
+        destination_local_authority="Another council",
+        destination_in_area=False,
+    ).deletion_return
+    r.refresh_from_db()
+    assert (r.status, r.outcome) == ("processed", "recorded")
+    assert not Episode.objects.exists()
+    assert not Child.objects.exists()
+
+
+def test_death_closes_open_cases(time_machine):
+    time_machine.move_to(TODAY)
+    child = ChildFactory(
+        legal_first_name="Robin", legal_last_name="Example", date_of_birth=date(2014, 5, 17)
+    )
+    episode = EHEEpisodeFactory(child=child, status="suitable", start_date=date(2025, 1, 6))
+    r = submit(SchoolFactory(), ground="k").deletion_return
+    r.refresh_from_db()
+    episode.refresh_from_db()
+    assert r.outcome == "episodes_closed"
+    assert (episode.status, episode.closure_reason) == ("closed", "deceased")
+
+
+def test_sao_in_force_is_flagged_back_and_nothing_else_changes(time_machine):
+    time_machine.move_to(TODAY)
+    child = ChildFactory(
+        legal_first_name="Robin", legal_last_name="Example", date_of_birth=date(2014, 5, 17)
+    )
+    episode = EHEEpisodeFactory(child=child, status="sao_process", start_date=date(2025, 1, 6))
+    FormalStep.objects.create(episode=episode, kind="sao_served", occurred_on=date(2026, 3, 1))
+    before = Episode.objects.count()
+    r = submit(SchoolFactory(), ground="f").deletion_return
+    r.refresh_from_db()
+    assert (r.status, r.outcome) == ("query_raised", "sao_in_force")
+    assert "revoke" in r.query_message
+    assert Episode.objects.count() == before
+    episode.refresh_from_db()
+    assert episode.status == "sao_process"
+
+
+def test_special_school_placement_needs_consent_then_opens_ehe(make_user, time_machine):
+    from ehe.roles import Role
+
+    time_machine.move_to(TODAY)
+    school = SchoolFactory(is_special=True, school_type="special")
+    r = submit(school, placed_by_council=True).deletion_return
+    r.refresh_from_db()
+    assert (r.status, r.outcome) == ("received", "consent_required")
+    assert not Episode.objects.exists()
+    consent = ConsentRequest.objects.get()
+    manager = make_user(Role.MANAGER)
+    with pytest.raises(ServiceError) as error:
+        consent_decide(by=manager, consent=consent, decision="granted", reasons="", today=TODAY)
+    assert "reasons" in error.value.errors
+    consent_decide(
+        by=manager,
+        consent=consent,
+        decision="granted",
+        reasons="Parent's plan meets the EHCP outcomes",
+        today=TODAY,
+    )
+    r.refresh_from_db()
+    assert (r.status, r.outcome) == ("processed", "ehe_opened")
+
+
+def test_refused_consent_goes_back_to_the_school_with_reasons(make_user, time_machine):
+    from ehe.roles import Role
+
+    time_machine.move_to(TODAY)
+    school = SchoolFactory(is_special=True, school_type="special")
+    r = submit(school, placed_by_council=True).deletion_return
+    consent_decide(
+        by=make_user(Role.MANAGER),
+        consent=ConsentRequest.objects.get(),
+        decision="refused",
+        reasons="Provision in the EHCP cannot be met at home",
+        today=TODAY,
+    )
+    r.refresh_from_db()
+    assert r.status == "query_raised"
+    assert "cannot be met at home" in r.query_message
+    assert not Episode.objects.exists()
+
+
+def test_ehcp_pupil_at_a_mainstream_school_needs_no_consent(time_machine):
+    time_machine.move_to(TODAY)
+    r = submit(SchoolFactory(), sen_status="ehcp", placed_by_council=True).deletion_return
+    r.refresh_from_db()
+    assert r.outcome == "ehe_opened"
+    assert not ConsentRequest.objects.exists()
+
+
+def test_ambiguous_match_waits_for_a_person(make_user, time_machine):
+    from ehe.roles import Role
+
+    time_machine.move_to(TODAY)
+    for _ in range(2):
+        ChildFactory(
+            legal_first_name="Robin", legal_last_name="Example", date_of_birth=date(2014, 5, 17)
+        )
+    r = submit(SchoolFactory()).deletion_return
+    r.refresh_from_db()
+    assert (r.status, r.outcome) == ("received", "awaiting_match")
+    assert not Episode.objects.exists()
+    chosen = Child.objects.first()
+    deletion_return_match(by=make_user(Role.OFFICER), deletion_return=r, child=chosen, today=TODAY)
+    r.refresh_from_db()
+    assert r.outcome == "ehe_opened" and r.episode.child == chosen
+
+
+def test_bad_return_saves_nothing_and_names_each_field():
+    with pytest.raises(ServiceError) as error:
+        submit(
+            SchoolFactory(),
+            upn="A12345678901Z",
+            parents=[],
+            ground="z",
+            deletion_date=date(2027, 1, 1),
+            attachments=[],
+        )
+    assert {"upn", "parents", "ground", "deletion_date"} <= set(error.value.errors)
+    assert not DeletionReturn.objects.exists()
+
+
+def test_same_idempotency_key_returns_the_original_receipt(time_machine):
+    time_machine.move_to(TODAY)
+    from cases.services import deletion_return_submit
+    from tests.cases.returns_helpers import notice_file, return_data
+
+    school = SchoolFactory()
+    first = deletion_return_submit(
+        school=school,
+        kind="deletion",
+        data=return_data(),
+        attachments=[notice_file()],
+        idempotency_key="abc-1",
+        today=TODAY,
+    )
+    again = deletion_return_submit(
+        school=school,
+        kind="deletion",
+        data=return_data(),
+        attachments=[notice_file()],
+        idempotency_key="abc-1",
+        today=TODAY,
+    )
+    assert first.created and not again.created
+    assert again.deletion_return.reference == first.deletion_return.reference
+    assert DeletionReturn.objects.count() == 1
+
+
+def test_considering_ehe_opens_an_involvement(time_machine):
+    time_machine.move_to(TODAY)
+    r = submit(SchoolFactory(), kind="considering_ehe").deletion_return
+    r.refresh_from_db()
+    assert r.outcome == "involvement_opened"
+    assert (r.episode.kind, r.episode.status) == ("involvement", "open")
+
+
+def test_safeguarding_flag_alerts_a_manager(time_machine):
+    time_machine.move_to(TODAY)
+    submit(SchoolFactory(), safeguarding_file=True)
+    assert Alert.objects.filter(kind="safeguarding").count() == 1
