@@ -12,15 +12,14 @@ from rest_framework.response import Response
 
 from cases.selectors import CaseloadFilters, caseload
 from cases.services import (
-    StaleEdit,
     episode_allocate,
+    episode_close,
     episode_open,
     episode_transition,
-    involvement_conclude,
     post16_advice_record,
 )
 from ehe.roles import Role
-from policy.workflow import CLOSED, EpisodeKind
+from policy.workflow import CLOSED
 
 from .common import CHANNEL, UUID_PATTERN, CaseworkViewSet, ManagerRole, audit_one, today
 from .filters import EpisodeFilter
@@ -90,33 +89,18 @@ class EpisodeViewSet(CaseworkViewSet):
         return self._read(episode, status=status.HTTP_201_CREATED)
 
     def _close(self, episode, *, on, closure_reason, notes, version):
-        if episode.kind != EpisodeKind.INVOLVEMENT:
-            return episode_transition(
-                by=self.request.user,
-                episode=episode,
-                to=CLOSED,
-                on=on,
-                closure_reason=closure_reason,
-                closure_notes=notes,
-                expected_version=version,
-                today=today(),
-                channel=CHANNEL,
-            )
-        # Concluding a "considering EHE" case with "became EHE" must open the linked EHE case
-        # (DOMAIN §5.1), which only involvement_conclude does. It takes no expected version,
-        # so the stale check is made here first.
-        if episode.version != version:
-            raise StaleEdit("case")
-        involvement_conclude(
+        # episode_close also opens the follow-on EHE case where a closure leads into home
+        # education (DOMAIN §5.1, §5.3).
+        return episode_close(
             by=self.request.user,
             episode=episode,
-            outcome=closure_reason,
             on=on,
+            closure_reason=closure_reason,
             notes=notes,
+            expected_version=version,
             today=today(),
             channel=CHANNEL,
         )
-        return episode
 
     @extend_schema(
         summary="Move a case to another status",

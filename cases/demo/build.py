@@ -285,6 +285,20 @@ class ChildBuilder:
         # Closures nobody chose (leaving compulsory school age) are made by the daily job,
         # the day after.
         system = by is None
+        # The plan opens the follow-on EHE case itself, with the reasons the family gave, so
+        # this closure is the plain move rather than episode_close (which would open one).
+        if (episode.kind, reason) in {("involvement", "became_ehe"), ("cme", "ehe")}:
+            episode_transition(
+                by=by,
+                episode=episode,
+                to="closed",
+                on=on,
+                closure_reason=reason,
+                closure_notes=notes,
+                today=on,
+                channel=CHANNEL,
+            )
+            return
         episode_close(
             by=by,
             episode=episode,

@@ -314,6 +314,14 @@ class HistoryWriter:
             "cla",
         }:
             self.rows[Alert].append(Alert(kind="csc_child_ehe", child=child, episode=episode))
+        # As episode_open: a CME child on a plan, looked after, or with a safeguarding concern
+        # alerts a manager.
+        if kind == EpisodeKind.CME and (
+            self.csc_on(child, episode_plan.start) in {"cpp", "cla"}
+            or any(c.child is child for c in self.rows[SafeguardingConcern])
+            or SafeguardingConcern.objects.filter(child_id=child.pk).exists()
+        ):
+            self.rows[Alert].append(Alert(kind="cme_social_care", child=child, episode=episode))
         return episode
 
     def contact(self, episode: Episode, child: Child, by, on: date, params: dict) -> None:

@@ -259,21 +259,6 @@ def episode_transition(
     )
     if to != CLOSED:
         episode_refresh_due(locked, today=today)
-    elif locked.kind == EpisodeKind.CME and closure_reason == "ehe":
-        # DOMAIN §5.3: a child missing education found to be home educated leaves CME for a
-        # new EHE case, linked so the story reads on.
-        episode_open(
-            by=by,
-            child=locked.child,
-            kind=EpisodeKind.EHE,
-            start_date=on,
-            source="other",
-            source_detail="Found during CME enquiries",
-            allocated_officer=locked.allocated_officer,
-            linked_from=locked,
-            today=today,
-            channel=channel,
-        )
     return locked
 
 
@@ -288,7 +273,10 @@ def episode_close(
     today: date,
     channel: str = "web",
 ) -> Episode:
-    return episode_transition(
+    """Close a case. Two closures lead straight into home education and open the linked EHE
+    case: a considering-EHE case that *became EHE* (DOMAIN §5.1) and a CME case closed because
+    the child is now home educated (§5.3). ``episode.led_to`` holds the new case."""
+    closed = episode_transition(
         by=by,
         episode=episode,
         to=CLOSED,
@@ -299,6 +287,25 @@ def episode_close(
         today=today,
         channel=channel,
     )
+    follow_on = {
+        (EpisodeKind.INVOLVEMENT, "became_ehe"): ("school", "Parent chose home education"),
+        (EpisodeKind.CME, "ehe"): ("other", "Found during CME enquiries"),
+    }.get((closed.kind, closure_reason))
+    if follow_on is not None:
+        source, detail = follow_on
+        episode_open(
+            by=by,
+            child=closed.child,
+            kind=EpisodeKind.EHE,
+            start_date=on,
+            source=source,
+            source_detail=detail,
+            allocated_officer=closed.allocated_officer,
+            linked_from=closed,
+            today=today,
+            channel=channel,
+        )
+    return closed
 
 
 @transaction.atomic
@@ -348,30 +355,17 @@ def involvement_conclude(
     which is returned; other outcomes return None."""
     if episode.kind != EpisodeKind.INVOLVEMENT:
         raise TransitionRefused("Only a considering-EHE case can be concluded this way.")
-    closed = episode_transition(
+    closed = episode_close(
         by=by,
         episode=episode,
-        to=CLOSED,
         on=on,
         closure_reason=outcome,
-        closure_notes=notes,
+        notes=notes,
         expected_version=expected_version,
         today=today,
         channel=channel,
     )
-    if outcome != "became_ehe":
-        return None
-    return episode_open(
-        by=by,
-        child=closed.child,
-        kind=EpisodeKind.EHE,
-        start_date=on,
-        source="school",
-        allocated_officer=closed.allocated_officer,
-        linked_from=closed,
-        today=today,
-        channel=channel,
-    )
+    return closed.led_to.filter(kind=EpisodeKind.EHE).first()
 
 
 @transaction.atomic
