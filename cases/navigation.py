@@ -8,6 +8,7 @@ from django.utils import timezone
 from ehe.navigation import NavEntry, register_counts, register_nav_entry
 from ehe.roles import CASEWORK_ROLES, Role
 
+from . import navigation_school
 from .selectors import nav_counts
 
 CASELOAD_COUNT = "cases.mine"
@@ -27,6 +28,7 @@ def casework_counts(user) -> dict[str, int]:
 
 
 def register() -> None:
+    navigation_school.register()
     register_counts(casework_counts)
     register_nav_entry(
         NavEntry(

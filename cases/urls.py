@@ -1,3 +1,9 @@
-from .views import caseload, child
+from .views import caseload, child, cme, frontdoor, school
 
-urlpatterns = [*caseload.urlpatterns, *child.urlpatterns]
+urlpatterns = [
+    *caseload.urlpatterns,
+    *child.urlpatterns,
+    *school.urlpatterns,
+    *frontdoor.urlpatterns,
+    *cme.urlpatterns,
+]

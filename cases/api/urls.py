@@ -30,4 +30,7 @@ urlpatterns = [
         name="docs",
     ),
     path("v1/", include(router.urls)),
+    # The school front door (deletion returns) and CME casework add their own routes.
+    path("v1/", include("cases.api.school_urls")),
+    path("v1/", include("cases.api.cme_urls")),
 ]
