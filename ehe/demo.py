@@ -26,10 +26,12 @@ DEMO_ACCOUNTS = (
 )
 
 
-def demo_users_ensure() -> list[tuple[DemoAccount, User]]:
+def demo_users_ensure(
+    accounts: tuple[DemoAccount, ...] = DEMO_ACCOUNTS,
+) -> list[tuple[DemoAccount, User]]:
     """Create the demo accounts, or reset their password and role if they exist."""
     result = []
-    for account in DEMO_ACCOUNTS:
+    for account in accounts:
         user = User.objects.filter(username=account.username).first()
         if user is None:
             user = user_create(

@@ -9,6 +9,7 @@ from policy.workflow import CMEStatus, EpisodeKind
 
 from ..models import CMEEnquiry, Episode
 from .audit import audit_change
+from .contacts import _check_date, _require_open
 from .episodes import _event, episode_transition
 from .errors import ServiceError, TransitionRefused
 
@@ -29,19 +30,15 @@ def cme_enquiry_record(
     episode = Episode.objects.select_for_update().get(pk=episode.pk)
     if episode.kind != EpisodeKind.CME:
         raise TransitionRefused("Enquiries are recorded on children missing education cases.")
-    if not episode.is_open:
-        raise TransitionRefused("This case is closed; nothing more can be recorded on it.")
+    _require_open(episode)
     errors = {}
     if item not in CME_ENQUIRY_ITEMS:
         errors["item"] = "Choose which enquiry was made"
     if not outcome.strip():
         errors["outcome"] = "Say what the enquiry found"
-    if made_on > today:
-        errors["made_on"] = "The date must be today or in the past"
-    elif made_on < episode.start_date:
-        errors["made_on"] = "The date must be on or after the case started"
     if errors:
         raise ServiceError(errors)
+    _check_date("made_on", made_on, episode=episode, today=today)
     enquiry = CMEEnquiry.objects.create(
         episode=episode, item=item, made_on=made_on, made_by=by, outcome=outcome.strip()
     )
