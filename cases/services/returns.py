@@ -4,6 +4,7 @@ Registration) (England) Regulations 2024. Nothing a school submits is ever lost:
 saved as sent before any matching or routing is attempted."""
 
 import hashlib
+import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import PurePath
@@ -241,7 +242,8 @@ def deletion_return_submit(
                 submitted_with_token=token,
                 channel=channel,
                 idempotency_key=idempotency_key,
-                reference=f"pending-{timezone.now().timestamp()}",
+                # Unique until the real reference, built from the id, replaces it below.
+                reference=uuid.uuid4().hex[:20],
                 **fields,
             )
             deletion_return.reference = _reference(deletion_return.pk, today)
