@@ -10,9 +10,11 @@ from ehe.roles import CASEWORK_ROLES, Role
 
 from . import navigation_school
 from .selectors import nav_counts
+from .selectors.frontdoor import triage_count
 
 CASELOAD_COUNT = "cases.mine"
 UNALLOCATED_COUNT = "cases.unallocated"
+TRIAGE_COUNT = "cases.triage"
 
 
 def casework_counts(user) -> dict[str, int]:
@@ -27,9 +29,17 @@ def casework_counts(user) -> dict[str, int]:
     }
 
 
+def triage_counts(user) -> dict[str, int]:
+    """Items waiting in triage, in one query (a count over the queue's UNION)."""
+    if not user.has_role(*CASEWORK_ROLES):
+        return {}
+    return {TRIAGE_COUNT: triage_count()}
+
+
 def register() -> None:
     navigation_school.register()
     register_counts(casework_counts)
+    register_counts(triage_counts)
     register_nav_entry(
         NavEntry(
             "Caseload",
@@ -38,6 +48,16 @@ def register() -> None:
             count_key=CASELOAD_COUNT,
             count_label="open cases allocated to you",
             order=10,
+        )
+    )
+    register_nav_entry(
+        NavEntry(
+            "Triage",
+            "triage",
+            CASEWORK_ROLES,
+            count_key=TRIAGE_COUNT,
+            count_label="items waiting in triage",
+            order=15,
         )
     )
     register_nav_entry(NavEntry("Find a child", "child-search", CASEWORK_ROLES, order=20))

@@ -29,6 +29,7 @@ from ..forms.caseload import (
 from ..models import Alert, Episode
 from ..selectors import CaseloadFilters, caseload, child_search, open_alerts, team_workload
 from ..selectors.dashboard import DUE_SOON_DAYS, officer_summary
+from ..selectors.frontdoor import pending_consent_count, triage_count
 from ..services import ServiceError, TransitionRefused, alert_acknowledge, audit_read_many
 from ..services.allocation import episode_allocate_checked
 from .common import CaseworkMixin, ManagerMixin, client_ip, today
@@ -390,6 +391,7 @@ class OfficerHomeView(RoleRequiredMixin, TemplateView):
         return super().get_context_data(
             role=Role.OFFICER,
             summary=officer_summary(self.request.user, today=today()),
+            triage_waiting=triage_count(),
             due_soon_days=DUE_SOON_DAYS,
             links={
                 "due_soon": f"{caseload_url}?due={DUE_SOON_DAYS}",
@@ -415,6 +417,8 @@ class ManagerHomeView(RoleRequiredMixin, TemplateView):
             workload=[row for row in workload if row["officer"] is not None],
             unallocated=unallocated,
             team_overdue=sum(row["overdue"] for row in workload),
+            triage_waiting=triage_count(),
+            consents_waiting=pending_consent_count(),
             alerts=[
                 {"alert": alert, "child_href": child_href(alert.child)}
                 for alert in alerts[:ALERTS_SHOWN]

@@ -683,7 +683,13 @@ def test_officer_navigation_shows_caseload_count_and_search(as_officer, officer,
     ehe("Dee Theirs", officer=make_user(Role.OFFICER))
     ehe("Eve Nobody")
     html = as_officer.get(reverse("officer-home")).content.decode()
-    assert nav(html) == [("Home", None), ("Caseload", "2"), ("Find a child", None)]
+    # Triage counts every new case in the team waiting for first contact (four here).
+    assert nav(html) == [
+        ("Home", None),
+        ("Caseload", "2"),
+        ("Triage", "4"),
+        ("Find a child", None),
+    ]
 
 
 def test_manager_navigation_adds_team_with_the_unallocated_count(as_manager, officer):
@@ -694,6 +700,7 @@ def test_manager_navigation_adds_team_with_the_unallocated_count(as_manager, off
     assert nav(html) == [
         ("Home", None),
         ("Caseload", None),  # no cases of the manager's own: no badge
+        ("Triage", "3"),
         ("Find a child", None),
         ("Team", "2"),
     ]

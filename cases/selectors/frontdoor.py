@@ -1,0 +1,249 @@
+"""The front door's reads: the triage queue (everything waiting for the team, oldest first, in
+one list), its counts, and the figures a consent decision needs.
+
+The queue mixes three tables. Rather than loading every waiting item and sorting in Python, the
+database orders and pages one UNION of (type, id, received) rows; only the page's rows are then
+loaded, one query per table. The page therefore costs the same number of queries whether the
+queue holds five items or five thousand.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.core.paginator import Page, Paginator
+from django.db.models import CharField, DateField, F, Prefetch, QuerySet, Value
+from django.db.models.functions import TruncDate
+
+from policy.due import initial_contact_due
+from policy.workflow import CLOSED, CMEStatus, EHEStatus, EpisodeKind, InvolvementStatus
+
+from ..models import (
+    CaseworkSettings,
+    Child,
+    ChildAddress,
+    ChildCSCStatus,
+    ChildSENStatus,
+    ConsentRequest,
+    DeletionReturn,
+    Episode,
+    Relationship,
+)
+
+# The queue's item types, in the order the filter offers them.
+EHE_NEW = "ehe"
+CME_REFERRED = "cme"
+CONSIDERING = "involvement"
+AWAITING_MATCH = "match"
+CONSENT = "consent"
+
+TRIAGE_TYPES: dict[str, str] = {
+    EHE_NEW: "New home education",
+    CME_REFERRED: "Missing education referral",
+    CONSIDERING: "Considering home education",
+    AWAITING_MATCH: "Return to match",
+    CONSENT: "Consent decision",
+}
+
+TRIAGE_PAGE_SIZE = 50
+
+
+def _episode_rows(kind_code: str, queryset: QuerySet) -> QuerySet:
+    # A case waits from its start date: the initial-contact timer runs from it (DOMAIN §5.2).
+    return queryset.annotate(
+        t_type=Value(kind_code, output_field=CharField()),
+        t_id=F("pk"),
+        t_on=F("start_date"),
+        t_at=F("created_at"),
+    ).values_list("t_type", "t_id", "t_on", "t_at")
+
+
+def _sources(types: frozenset[str]) -> list[QuerySet]:
+    sources = {
+        EHE_NEW: lambda: _episode_rows(
+            EHE_NEW, Episode.objects.filter(kind=EpisodeKind.EHE, status=EHEStatus.NEW)
+        ),
+        CME_REFERRED: lambda: _episode_rows(
+            CME_REFERRED,
+            Episode.objects.filter(kind=EpisodeKind.CME, status=CMEStatus.REFERRED),
+        ),
+        # Involvements stay open while the team talks with the family; once someone has
+        # picked one up it is on their caseload, not waiting at the door.
+        CONSIDERING: lambda: _episode_rows(
+            CONSIDERING,
+            Episode.objects.filter(
+                kind=EpisodeKind.INVOLVEMENT,
+                status=InvolvementStatus.OPEN,
+                allocated_officer__isnull=True,
+            ),
+        ),
+        AWAITING_MATCH: lambda: (
+            DeletionReturn.objects.filter(outcome="awaiting_match")
+            .annotate(
+                t_type=Value(AWAITING_MATCH, output_field=CharField()),
+                t_id=F("pk"),
+                t_on=TruncDate("submitted_at", output_field=DateField()),
+                t_at=F("submitted_at"),
+            )
+            .values_list("t_type", "t_id", "t_on", "t_at")
+        ),
+        # A consent request waits from when the school sent the return that raised it.
+        CONSENT: lambda: (
+            ConsentRequest.objects.filter(decision="pending")
+            .annotate(
+                t_type=Value(CONSENT, output_field=CharField()),
+                t_id=F("pk"),
+                t_on=TruncDate("deletion_return__submitted_at", output_field=DateField()),
+                t_at=F("deletion_return__submitted_at"),
+            )
+            .values_list("t_type", "t_id", "t_on", "t_at")
+        ),
+    }
+    # Each part drops its model's default ordering: a UNION is ordered once, as a whole.
+    return [build().order_by() for code, build in sources.items() if code in types]
+
+
+def triage_queue(types: frozenset[str] | None = None) -> QuerySet:
+    """(type, id, received on, received at) for every waiting item, oldest first."""
+    chosen = _sources(types or frozenset(TRIAGE_TYPES))
+    first, *rest = chosen
+    combined = first.union(*rest, all=True) if rest else first
+    return combined.order_by("t_on", "t_at", "t_type", "t_id")
+
+
+def triage_count() -> int:
+    """How many items wait in triage, in one query."""
+    return triage_queue().count()
+
+
+def pending_consent_count() -> int:
+    return ConsentRequest.objects.filter(decision="pending").count()
+
+
+@dataclass(frozen=True)
+class TriageItem:
+    """One waiting item with the record it is about (an Episode, a DeletionReturn or a
+    ConsentRequest), ready for a view to present."""
+
+    type: str
+    type_label: str
+    received_on: date
+    received_at: datetime
+    waited_days: int
+    obj: Episode | DeletionReturn | ConsentRequest
+    # Only for new home education cases: the local timer for the first contact.
+    initial_contact_due: date | None = None
+    overdue: bool = False
+
+
+def triage_page(*, types: frozenset[str] | None, page_number, today: date) -> tuple[Page, list]:
+    """One page of the queue and its items. Queries: count, page, then at most one per table
+    (episodes, returns, consents) and one for the council's due-date settings."""
+    paginator = Paginator(triage_queue(types), TRIAGE_PAGE_SIZE)
+    page = paginator.get_page(page_number)
+    keys = list(page.object_list)
+    episode_ids = [pk for kind, pk, *_ in keys if kind in {EHE_NEW, CME_REFERRED, CONSIDERING}]
+    return_ids = [pk for kind, pk, *_ in keys if kind == AWAITING_MATCH]
+    consent_ids = [pk for kind, pk, *_ in keys if kind == CONSENT]
+    episodes = _by_pk(Episode.objects.select_related("child", "allocated_officer"), episode_ids)
+    returns = _by_pk(DeletionReturn.objects.select_related("school"), return_ids)
+    consents = _by_pk(
+        ConsentRequest.objects.select_related("deletion_return__school", "child"), consent_ids
+    )
+    loaded = {AWAITING_MATCH: returns, CONSENT: consents}
+    has_new_ehe = any(kind == EHE_NEW for kind, *_ in keys)
+    values = CaseworkSettings.current().due_values() if has_new_ehe else None
+    items = []
+    for kind, pk, received_on, received_at in keys:
+        obj = loaded.get(kind, episodes).get(pk)
+        if obj is None:  # dealt with by someone else between the two queries
+            continue
+        due = initial_contact_due(obj.start_date, values) if kind == EHE_NEW else None
+        items.append(
+            TriageItem(
+                type=kind,
+                type_label=TRIAGE_TYPES[kind],
+                received_on=received_on,
+                received_at=received_at,
+                waited_days=max((today - received_on).days, 0),
+                obj=obj,
+                initial_contact_due=due,
+                overdue=due is not None and due < today,
+            )
+        )
+    return page, items
+
+
+def _by_pk(queryset: QuerySet, ids: list[int]) -> dict:
+    return {obj.pk: obj for obj in queryset.filter(pk__in=ids)} if ids else {}
+
+
+@dataclass(frozen=True)
+class ChildStatuses:
+    """What a consent decision needs to know about a child the council already holds."""
+
+    sen_status: str
+    csc_status: str
+
+
+def child_statuses(child: Child, *, on: date) -> ChildStatuses:
+    """The child's SEN and children's social care status in force on ``on``."""
+    sen = ChildSENStatus.objects.as_at(on).filter(child=child).order_by("-valid_from").first()
+    csc = ChildCSCStatus.objects.as_at(on).filter(child=child).order_by("-valid_from").first()
+    return ChildStatuses(
+        sen_status=sen.status if sen else "none", csc_status=csc.status if csc else "none"
+    )
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A child the return may be about, with what an officer needs to tell children apart."""
+
+    child: Child
+    address: ChildAddress | None
+    parents: list[str]
+    open_cases: list[Episode]
+    found_by: str  # "upn", "name and date of birth", or "search"
+
+
+def match_candidates(
+    deletion_return: DeletionReturn, *, suggested: list[Child], searched: list[Child]
+) -> list[Candidate]:
+    """The suggested children (from matching) then any found by the officer's search, each
+    once, with current address, parents and open cases loaded in a fixed number of queries."""
+    order: dict[int, str] = {}
+    for child in suggested:
+        same_upn = bool(deletion_return.upn) and child.upn == deletion_return.upn
+        order.setdefault(child.pk, "upn" if same_upn else "name and date of birth")
+    for child in searched:
+        order.setdefault(child.pk, "search")
+    if not order:
+        return []
+    children = Child.objects.filter(pk__in=order).prefetch_related(
+        Prefetch(
+            "addresses",
+            queryset=ChildAddress.objects.filter(valid_to__isnull=True).order_by("-valid_from"),
+            to_attr="current_addresses",
+        ),
+        Prefetch(
+            "relationships",
+            queryset=Relationship.objects.select_related("person").order_by("id"),
+            to_attr="loaded_relationships",
+        ),
+        Prefetch(
+            "episodes",
+            queryset=Episode.objects.exclude(status=CLOSED).order_by("kind"),
+            to_attr="open_episodes",
+        ),
+    )
+    loaded = {child.pk: child for child in children}
+    return [
+        Candidate(
+            child=child,
+            address=child.current_addresses[0] if child.current_addresses else None,
+            parents=[rel.person.full_name for rel in child.loaded_relationships],
+            open_cases=child.open_episodes,
+            found_by=found_by,
+        )
+        for pk, found_by in order.items()
+        if (child := loaded.get(pk)) is not None
+    ]
