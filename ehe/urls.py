@@ -13,14 +13,14 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("sign-in/", views.SignInView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
-    # officer/ and manager/ (the casework home pages) are defined by cases.views.caseload.
+    # officer/ and manager/ (the casework home pages) are defined by cases.views.caseload,
+    # and school/ (the school staff's home) by cases.views.school.
     path("analyst/", views.role_home_view(Role.ANALYST), name="analyst-home"),
     path(
         "administration/",
         views.role_home_view(Role.ADMINISTRATOR),
         name="administrator-home",
     ),
-    path("school/", views.role_home_view(Role.SCHOOL), name="school-home"),
     path(
         "accessibility/",
         TemplateView.as_view(template_name="pages/accessibility.html"),

@@ -18,6 +18,7 @@ class DueValues:
     next_contact_months: int = 12
     information_reply_days: int = 28
     post16_advice_days_before_csa_end: int = 150
+    cme_home_visit_working_days: int = 5
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ DUE_KIND_LABELS = {
     "information_reply": "Reply to information request",
     "post16_advice": "Post-16 advice referral",
     "csa_end": "Leaves compulsory school age",
+    "cme_home_visit": "Home visit (reasonable enquiries)",
 }
 
 # Contact with the family that can stand as the annual contact (DfE guidance: at least
@@ -115,3 +117,15 @@ def ehe_due_items(
 def has_left_compulsory_school_age(dob: date, today: date) -> bool:
     _, csa_end = compulsory_school_age(dob)
     return today > csa_end
+
+
+def cme_due_items(
+    *, status: str, start: date, home_visit_made: bool, values: DueValues
+) -> list[DueItem]:
+    """What is due on an open CME case. Practice (DOMAIN §5.3): a home visit within 5 school
+    days of the case starting, as one of the reasonable enquiries."""
+    if status in {"referred", "enquiries"} and not home_visit_made:
+        return [
+            DueItem("cme_home_visit", add_working_days(start, values.cme_home_visit_working_days))
+        ]
+    return []

@@ -20,6 +20,10 @@ class CaseworkSettings(models.Model):
         help_text="Days before a Year 11 child leaves compulsory school age that the post-16 "
         "advice referral is due.",
     )
+    cme_home_visit_working_days = models.PositiveSmallIntegerField(
+        default=5,
+        help_text="Working days from the start of a CME case to the home visit enquiry.",
+    )
     max_upload_megabytes = models.PositiveSmallIntegerField(default=20)
 
     class Meta:
@@ -36,4 +40,5 @@ class CaseworkSettings(models.Model):
             next_contact_months=self.next_contact_months,
             information_reply_days=self.information_reply_days,
             post16_advice_days_before_csa_end=self.post16_advice_days_before_csa_end,
+            cme_home_visit_working_days=self.cme_home_visit_working_days,
         )

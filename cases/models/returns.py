@@ -140,7 +140,15 @@ class DeletionReturn(PublicId, models.Model):
                 name="return_idempotency_key_unique",
             )
         ]
-        indexes = [models.Index(fields=["school", "submitted_at"])]
+        indexes = [
+            models.Index(fields=["school", "submitted_at"]),
+            # The triage count runs on every casework page.
+            models.Index(
+                fields=["submitted_at"],
+                condition=Q(outcome="awaiting_match"),
+                name="return_awaiting_match",
+            ),
+        ]
 
 
 def return_attachment_path(instance: "ReturnAttachment", filename: str) -> str:
@@ -184,6 +192,11 @@ class ConsentRequest(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["created_at"], condition=Q(decision="pending"), name="consent_pending"
+            )
+        ]
 
 
 class CMEEnquiry(models.Model):

@@ -5,7 +5,14 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from ehe.roles import CASEWORK_ROLES
 from policy.upn import upn_error
-from policy.vocab import CONTACT_TYPES, DOCUMENT_TYPES, SUITABILITY_OUTCOMES
+from policy.vocab import (
+    CME_ENQUIRY_ITEMS,
+    CME_REASONS,
+    CONTACT_TYPES,
+    DOCUMENT_TYPES,
+    EHE_REASONS,
+    SUITABILITY_OUTCOMES,
+)
 from policy.workflow import CLOSED, EpisodeKind, status_label
 
 from ..models import (
@@ -31,6 +38,9 @@ EVENT_TITLES = {
     "allocated": "Case allocated",
     "post16_advice_referred": "Referred for post-16 advice",
     "information_received": "Information received",
+    "cme_enquiry": "Enquiry made",
+    "reason_changed": "DfE reason changed",
+    "formal_step_recorded": None,  # shown from the formal step itself
 }
 
 
@@ -96,6 +106,13 @@ class ChildPage:
         return [e for e in self.episodes if e.is_open]
 
 
+def _reason_label(code: str | None) -> str:
+    for vocabulary in (EHE_REASONS, CME_REASONS):
+        if code in vocabulary:
+            return vocabulary.label(code)
+    return code or "none"
+
+
 def _name(user) -> str:
     if user is None:
         return "System"
@@ -126,7 +143,7 @@ def child_page(child_id: int, *, today: date) -> ChildPage:
     }
     items: list[TimelineItem] = []
     for event in events:
-        if event.action not in EVENT_TITLES:
+        if not EVENT_TITLES.get(event.action):
             continue  # contacts, judgements etc. appear as their own items below
         detail = event.reason
         if event.action == "status_changed":
@@ -135,6 +152,12 @@ def child_page(child_id: int, *, today: date) -> ChildPage:
                 detail += f". {event.reason}"
         elif event.action == "opened":
             detail = kind_of.get(event.episode_id, "")
+        elif event.action == "reason_changed":
+            detail = (
+                f"{_reason_label(event.data.get('from'))} to {_reason_label(event.data.get('to'))}"
+            )
+        elif event.action == "cme_enquiry" and event.data.get("item") in CME_ENQUIRY_ITEMS:
+            detail = CME_ENQUIRY_ITEMS.label(event.data["item"])
         items.append(
             TimelineItem(
                 event.occurred_on,
@@ -266,16 +289,18 @@ def status_on(child_id: int, on: date) -> dict[str, bool | str | None]:
             )
         )
     )
-    result: dict[str, bool | str | None] = {"ehe": False, "cme": None}
+    ehe, unsuitable, cme_reason = False, False, None
     for episode in in_force:
         if episode.kind == EpisodeKind.EHE:
             if episode.unsuitable_on:
-                result["cme"] = "unsuitable_ehe"
+                unsuitable = True
             else:
-                result["ehe"] = True
+                ehe = True
         elif episode.kind == EpisodeKind.CME:
-            result["cme"] = episode.primary_reason or "not_recorded"
-    return result
+            cme_reason = episode.primary_reason or "not_recorded"
+    # A CME case of its own says more about the child than the unsuitable-EHE judgement, so
+    # its reason wins when both are in force.
+    return {"ehe": ehe, "cme": cme_reason or ("unsuitable_ehe" if unsuitable else None)}
 
 
 def upn_problem(upn: str) -> str | None:

@@ -10,6 +10,7 @@ from policy.workflow import CMEStatus, EpisodeKind
 from ..models import CMEEnquiry, Episode
 from .audit import audit_change
 from .contacts import _check_date, _require_open
+from .due import episode_refresh_due
 from .episodes import _event, episode_transition
 from .errors import ServiceError, TransitionRefused
 
@@ -60,6 +61,8 @@ def cme_enquiry_record(
             today=today,
             channel=channel,
         )
+    else:
+        episode_refresh_due(episode, today=today)
     return enquiry
 
 

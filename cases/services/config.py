@@ -12,6 +12,7 @@ EDITABLE = (
     "next_contact_months",
     "information_reply_days",
     "post16_advice_days_before_csa_end",
+    "cme_home_visit_working_days",
     "max_upload_megabytes",
 )
 

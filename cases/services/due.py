@@ -4,13 +4,13 @@ and by the daily job, so nothing depends on someone clicking."""
 from datetime import date
 
 from django.db import connection, transaction
-from django.db.models import Max, Min, Q
+from django.db.models import Exists, Max, Min, OuterRef, Q
 
-from policy.due import QUALIFYING_CONTACT_TYPES, DueItem, ehe_due_items
+from policy.due import QUALIFYING_CONTACT_TYPES, DueItem, cme_due_items, ehe_due_items
 from policy.school_age import left_compulsory_school_age_if_born_before
 from policy.workflow import CLOSED, EpisodeKind
 
-from ..models import CaseworkSettings, Episode, Judgement
+from ..models import CaseworkSettings, CMEEnquiry, Episode, Judgement
 
 
 def _ehe_queryset():
@@ -72,7 +72,7 @@ def _compute(episode: Episode, today: date, values, explicit) -> tuple[date | No
 
 
 def episode_refresh_due(episode: Episode, *, today: date) -> None:
-    if episode.kind != EpisodeKind.EHE or episode.status == CLOSED:
+    if episode.kind == EpisodeKind.INVOLVEMENT or episode.status == CLOSED:
         return
     refresh_due_dates(today=today, episode_ids=[episode.pk])
     # The caller's object should show what was just written.
@@ -81,7 +81,8 @@ def episode_refresh_due(episode: Episode, *, today: date) -> None:
 
 @transaction.atomic
 def refresh_due_dates(*, today: date, episode_ids: list[int] | None = None) -> int:
-    """Recompute next due date and kind for open EHE episodes; returns how many changed."""
+    """Recompute next due date and kind for open EHE and CME episodes; returns how many
+    changed."""
     values = CaseworkSettings.current().due_values()
     queryset = _ehe_queryset()
     if episode_ids is not None:
@@ -94,8 +95,37 @@ def refresh_due_dates(*, today: date, episode_ids: list[int] | None = None) -> i
         if (episode.next_due_on, episode.next_due_kind) != (due_on, kind):
             episode.next_due_on, episode.next_due_kind = due_on, kind
             changed.append(episode)
+    changed += _cme_changes(values, episode_ids)
     _write_due(changed)
     return len(changed)
+
+
+def _cme_changes(values, episode_ids: list[int] | None) -> list[Episode]:
+    queryset = (
+        Episode.objects.filter(kind=EpisodeKind.CME)
+        .exclude(status=CLOSED)
+        .annotate(
+            home_visit_made=Exists(
+                CMEEnquiry.objects.filter(episode=OuterRef("pk"), item="home_visit")
+            )
+        )
+        .only("id", "status", "start_date", "next_due_on", "next_due_kind")
+    )
+    if episode_ids is not None:
+        queryset = queryset.filter(pk__in=episode_ids)
+    changed = []
+    for episode in queryset:
+        items = cme_due_items(
+            status=episode.status,
+            start=episode.start_date,
+            home_visit_made=episode.home_visit_made,
+            values=values,
+        )
+        due_on, kind = (items[0].due_on, items[0].kind) if items else (None, "")
+        if (episode.next_due_on, episode.next_due_kind) != (due_on, kind):
+            episode.next_due_on, episode.next_due_kind = due_on, kind
+            changed.append(episode)
+    return changed
 
 
 def _write_due(changed: list[Episode]) -> None:

@@ -1,6 +1,6 @@
 """Opening, moving, allocating and closing episodes. The only code that writes ``status``."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -29,6 +29,7 @@ from ..models import (
     Alert,
     Child,
     ChildCSCStatus,
+    CMEEnquiry,
     Episode,
     EpisodeEvent,
     SafeguardingConcern,
@@ -187,7 +188,10 @@ def _alert_cme_at_risk(episode: Episode, *, on: date) -> None:
         .values_list("status", flat=True)
         .first()
     )
-    concern = SafeguardingConcern.objects.filter(child_id=episode.child_id).exists()
+    # A concern still current: raised in the last year.
+    concern = SafeguardingConcern.objects.filter(
+        child_id=episode.child_id, raised_on__gt=on - timedelta(days=365)
+    ).exists()
     if status in {"cpp", "cla"} or concern:
         Alert.objects.create(kind="cme_social_care", child_id=episode.child_id, episode=episode)
 
@@ -262,6 +266,31 @@ def episode_transition(
     return locked
 
 
+# DOMAIN §5.3: what a CME closure must record.
+CME_CLOSURE_NOTES_REQUIRED = {
+    "other_council_area": "Say which council area the child is on roll or living in",
+    "left_country": "Say what shows that the child has left the country",
+}
+
+
+def _check_cme_closure(episode: Episode, closure_reason: str, notes: str) -> None:
+    if closure_reason in CME_CLOSURE_NOTES_REQUIRED and not notes.strip():
+        raise ServiceError({"closure_notes": CME_CLOSURE_NOTES_REQUIRED[closure_reason]})
+    # An untraced child is uploaded to the school-to-school lost pupil database (DOMAIN §5.3);
+    # the other enquiries may not all be reasonable for every child, so they are not forced
+    # here (docs/decisions/0006-cme-closure.md).
+    if (
+        closure_reason == "untraced"
+        and not CMEEnquiry.objects.filter(episode=episode, item="lost_pupil_database").exists()
+    ):
+        raise ServiceError(
+            {
+                "closure_reason": "Record the upload to the school-to-school lost pupil "
+                "database before closing the case as untraced"
+            }
+        )
+
+
 def episode_close(
     *,
     by,
@@ -276,6 +305,8 @@ def episode_close(
     """Close a case. Two closures lead straight into home education and open the linked EHE
     case: a considering-EHE case that *became EHE* (DOMAIN §5.1) and a CME case closed because
     the child is now home educated (§5.3). ``episode.led_to`` holds the new case."""
+    if episode.kind == EpisodeKind.CME:
+        _check_cme_closure(episode, closure_reason, notes)
     closed = episode_transition(
         by=by,
         episode=episode,

@@ -11,6 +11,7 @@ from pathlib import PurePath
 
 from celery import current_app
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -173,8 +174,16 @@ def _validate(kind: str, data: dict, attachments: list, *, today: date) -> dict[
             if not _blank(data.get(name)):
                 errors[name] = "A pupil whose parent is considering home education is still on roll"
     percent = data.get("attendance_percent")
-    if percent is not None and not 0 <= float(percent) <= 100:
-        errors["attendance_percent"] = "Attendance must be between 0 and 100"
+    if percent is not None:
+        try:
+            if not 0 <= float(percent) <= 100:
+                errors["attendance_percent"] = "Attendance must be between 0 and 100"
+        except (TypeError, ValueError):
+            errors["attendance_percent"] = "Attendance must be a number between 0 and 100"
+    for name in SUBMITTED_FIELDS:
+        limit = _max_length(name)
+        if limit and isinstance(data.get(name), str) and len(data[name]) > limit:
+            errors[name] = f"This must be {limit} characters or fewer"
     limit = CaseworkSettings.current().max_upload_megabytes * 1024 * 1024
     for index, upload in enumerate(attachments):
         name = "attachments" if len(attachments) == 1 else f"attachments.{index}"
@@ -189,6 +198,13 @@ def _validate(kind: str, data: dict, attachments: list, *, today: date) -> dict[
             except ServiceError as error:
                 errors[name] = error.errors["file"]
     return errors
+
+
+def _max_length(name: str) -> int | None:
+    try:
+        return DeletionReturn._meta.get_field(name).max_length
+    except FieldDoesNotExist:
+        return None
 
 
 def _reference(pk: int, on: date) -> str:
@@ -250,7 +266,10 @@ def deletion_return_submit(
             deletion_return.save(update_fields=["reference"])
             for upload in attachments:
                 _store_attachment(deletion_return, upload)
-            transaction.on_commit(lambda: _enqueue(deletion_return.pk))
+            # robust: a failure while routing (run in-process without a broker) must not turn
+            # the school's successful submission into an error; the return is saved either way
+            # and waits in triage.
+            transaction.on_commit(lambda: _enqueue(deletion_return.pk), robust=True)
     except IntegrityError:
         # Two submissions with one key raced: the first one saved is the receipt.
         existing = DeletionReturn.objects.get(school=school, idempotency_key=idempotency_key)

@@ -36,6 +36,7 @@ from policy.workflow import EPISODE_KIND_LABELS, EpisodeKind
 from ..models import Child, Episode
 from ..selectors import child_page
 from ..selectors.child_screens import child_open_alerts
+from ..selectors.cme import CMEPanel, case_panels
 from . import child_episode, child_open, child_records
 from .child_actions import Action, episode_actions
 from .child_base import identity
@@ -93,6 +94,10 @@ class EpisodeCard:
     outstanding_requests: list = field(default_factory=list)
     linked_from: Episode | None = None
     led_to: list[Episode] = field(default_factory=list)
+    # Children missing education (cases.selectors.cme): the checklist and duration on a CME
+    # card; on an EHE card, the date from which it counts as CME for unsuitable education.
+    cme: CMEPanel | None = None
+    unsuitable_since: date | None = None
 
 
 @dataclass
@@ -198,13 +203,18 @@ class ChildDetailView(CaseworkMixin, View):
         record_child_read(request, page.child)
         year_group = page.child.year_group(on)
         is_manager = request.user.has_role(Role.MANAGER)
+        cards = _cards(page, on=on, year_group=year_group)
+        panels = case_panels(page.episodes, today=on)  # one query, only with EHE/CME cases
+        for card in cards:
+            card.cme = panels.cme.get(card.episode.pk)
+            card.unsuitable_since = panels.unsuitable_since.get(card.episode.pk)
         context = identity(page.child, on) | {
             "page": page,
             "tags": [
                 {"text": tag, "css": IDENTITY_TAGS[tag][0], "hidden": IDENTITY_TAGS[tag][1]}
                 for tag in page.tags
             ],
-            "cards": _cards(page, on=on, year_group=year_group),
+            "cards": cards,
             "timeline": _timeline(page),
             "people": _people(page),
             "sen_label": _label(SEN_STATUS, page.sen_status),

@@ -30,6 +30,11 @@ EVERY_PATH = {
     "/api/v1/documents/": {"get", "post"},
     "/api/v1/documents/{uid}/": {"get"},
     "/api/v1/documents/{uid}/download/": {"get"},
+    "/api/v1/cme-enquiries/": {"get", "post"},
+    "/api/v1/cme-enquiries/{id}/": {"get"},
+    "/api/v1/cme-referrals/": {"post"},
+    "/api/v1/deletion-returns/": {"get", "post"},
+    "/api/v1/deletion-returns/{reference}/": {"get"},
 }
 
 

@@ -371,3 +371,11 @@ def test_manager_home_shows_triage_and_consent_decisions_waiting(as_manager, mak
     assert 'data-testid="triage-waiting" class="app-dashboard-card__figure">5<' in html
     assert 'data-testid="consents-waiting" class="app-dashboard-card__figure">1<' in html
     assert 'href="/triage/?type=consent"' in html
+
+
+def test_triage_offers_the_two_ways_a_child_reaches_the_team_by_hand(client_as):
+    from ehe.roles import Role
+
+    html = client_as(Role.OFFICER).get("/triage/").content.decode()
+    assert 'href="/cme/referrals/new/"' in html
+    assert 'href="/children/new/"' in html

@@ -233,3 +233,11 @@ def test_safeguarding_flag_alerts_a_manager(time_machine):
     time_machine.move_to(TODAY)
     submit(SchoolFactory(), safeguarding_file=True)
     assert Alert.objects.filter(kind="safeguarding").count() == 1
+
+
+def test_attendance_that_is_not_a_number_and_overlong_fields_are_refused():
+    with pytest.raises(ServiceError) as error:
+        submit(SchoolFactory(), attendance_percent="most days", postcode="ZZ1 1ZZ" * 3)
+    assert error.value.errors["attendance_percent"].startswith("Attendance must be a number")
+    assert error.value.errors["postcode"] == "This must be 10 characters or fewer"
+    assert not DeletionReturn.objects.exists()

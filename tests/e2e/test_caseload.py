@@ -62,7 +62,9 @@ def test_officer_filters_sorts_and_finds_a_child(page, live_server, make_user):
     navigation = page.locator(".govuk-service-navigation")
     navigation.get_by_role("link", name=re.compile(r"^Caseload")).click()
     assert page.get_by_role("heading", level=1).inner_text() == "Caseload"
-    badge = navigation.locator(".app-service-navigation__count")
+    badge = navigation.get_by_role("link", name="Caseload").locator(
+        ".app-service-navigation__count"
+    )
     # The number, then what it means for screen-reader users (visually hidden).
     assert badge.inner_text().split()[0] == "4"
     assert badge.locator(".govuk-visually-hidden").inner_text().strip().lower() == (

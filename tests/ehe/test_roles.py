@@ -28,6 +28,14 @@ def test_administrators_configure_users_and_schedules_but_get_no_casework_permis
         "view_school",
         "add_school",
         "change_school",
+        # Linking school staff to their school and issuing the school's API keys.
+        "view_schoolmembership",
+        "add_schoolmembership",
+        "change_schoolmembership",
+        "delete_schoolmembership",
+        "view_schoolapitoken",
+        "add_schoolapitoken",
+        "change_schoolapitoken",
     }
     assert not {app for app, _ in perms} & {"letters"}
 

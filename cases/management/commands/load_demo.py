@@ -13,7 +13,10 @@ from cases.demo import (
     plan_borough,
     shape,
 )
+from cases.demo.schools import demo_urn
+from cases.models import School
 from cases.services import refresh_due_dates
+from cases.services.school_accounts import school_membership_set
 from ehe.demo import DEMO_PASSWORD
 
 
@@ -73,6 +76,12 @@ class Command(BaseCommand):
                 f"{figures['open_ehe']} EHE, {figures['open_cme']} CME, "
                 f"{figures['open_involvements']} considering EHE."
             )
+        # The demo school account belongs to the borough's first school.
+        school_user = next(user for account, user in accounts if account.username == "school")
+        first_school = School.objects.get(urn=demo_urn(0))
+        if getattr(school_user, "school_membership", None) is None:
+            school_membership_set(by=None, user=school_user, school=first_school)
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for account, _user in accounts:
             self.stdout.write(f"  {account.role.label:<14} username: {account.username}")
+        self.stdout.write(f"  (the school account sends returns for {first_school.name})")

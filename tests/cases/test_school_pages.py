@@ -1,0 +1,253 @@
+"""School users see their own school's returns and their status, and nothing else: not other
+schools' returns, not the council's outcome, not any child's record or casework screen."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from cases.models import AuditEntry, DeletionReturn, SchoolMembership
+from ehe.roles import Role
+from tests.cases.factories import EHEEpisodeFactory, SchoolFactory
+from tests.cases.returns_helpers import submit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def frozen_today(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    with time_machine.travel(datetime(2026, 11, 20, 12, tzinfo=ZoneInfo("Europe/London"))):
+        yield
+
+
+@pytest.fixture
+def schools():
+    return SchoolFactory(name="Ashgrove Primary"), SchoolFactory(name="Birchfield Academy")
+
+
+@pytest.fixture
+def member(make_user):
+    def _member(school):
+        user = make_user(Role.SCHOOL)
+        SchoolMembership.objects.create(user=user, school=school)
+        return user
+
+    return _member
+
+
+@pytest.fixture
+def as_member(client, member):
+    def _as(school):
+        client.force_login(member(school))
+        return client
+
+    return _as
+
+
+def test_home_shows_the_schools_latest_returns_and_the_way_in(as_member, schools):
+    mine, theirs = schools
+    own = submit(mine, pupil_first_name="Robin").deletion_return
+    submit(theirs, pupil_first_name="Quinn")
+    html = as_member(mine).get("/school/").content.decode()
+    assert ">Tell the council about a pupil</h1>" in html
+    assert 'href="/school/returns/new/"' in html
+    assert own.reference in html and "Robin Example" in html
+    assert "Quinn" not in html
+
+
+def test_list_shows_only_the_schools_own_returns_with_their_status(as_member, schools):
+    mine, theirs = schools
+    received = submit(mine, pupil_first_name="Robin").deletion_return
+    processed = submit(mine, pupil_first_name="Ellis").deletion_return
+    DeletionReturn.objects.filter(pk=processed.pk).update(status="processed", outcome="ehe_opened")
+    queried = submit(mine, pupil_first_name="Morgan").deletion_return
+    DeletionReturn.objects.filter(pk=queried.pk).update(
+        status="query_raised", outcome="sao_in_force", query_message="Please call us"
+    )
+    other = submit(theirs, pupil_first_name="Quinn").deletion_return
+
+    html = as_member(mine).get("/school/returns/").content.decode()
+    for r, status in ((received, "Received"), (processed, "Processed"), (queried, "Query raised")):
+        assert f'href="/school/returns/{r.uid}/">{r.reference}</a>' in html
+        assert status in html
+    assert other.reference not in html and "Quinn" not in html
+    assert html.count('data-testid="return-row"') == 3
+    # The council's routing is its own business.
+    assert "Home education case opened" not in html
+    assert "School attendance order in force" not in html
+
+
+def test_list_runs_a_fixed_number_of_queries(as_member, schools, django_assert_max_num_queries):
+    mine, _ = schools
+    client = as_member(mine)
+    for _ in range(2):
+        submit(mine, kind="considering_ehe")
+    client.get("/school/returns/")  # warm the session and user caches
+    with django_assert_max_num_queries(8) as two:
+        client.get("/school/returns/")
+    for _ in range(18):
+        submit(mine, kind="considering_ehe")
+    with django_assert_max_num_queries(len(two.captured_queries)):
+        response = client.get("/school/returns/")
+    assert response.content.decode().count('data-testid="return-row"') == 20
+
+
+def test_the_return_page_shows_what_was_sent_and_its_status(as_member, schools):
+    mine, _ = schools
+    r = submit(mine, parent_reason="Wants to travel this year").deletion_return
+    html = as_member(mine).get(f"/school/returns/{r.uid}/").content.decode()
+    assert f"Return {r.reference}" in html
+    assert "Robin Example" in html and "Sam Example" in html
+    assert "(f) Parent has given written notice of home education" in html
+    assert "notice.pdf" in html
+    assert "Wants to travel this year" in html
+    assert ">Received</strong>" in html
+    assert 'data-testid="query-message"' not in html
+    assert "Change" not in html
+
+
+def test_a_raised_query_shows_the_councils_message_and_nothing_internal(as_member, schools):
+    mine, _ = schools
+    r = submit(mine).deletion_return
+    DeletionReturn.objects.filter(pk=r.pk).update(
+        status="query_raised",
+        outcome="sao_in_force",
+        query_message="A school attendance order is in force; keep the pupil on roll.",
+    )
+    html = as_member(mine).get(f"/school/returns/{r.uid}/").content.decode()
+    assert ">Query raised</strong>" in html
+    assert "A school attendance order is in force; keep the pupil on roll." in html
+    assert "School attendance order in force: revoke first" not in html  # the outcome's label
+
+
+def test_a_message_is_not_shown_unless_a_query_is_raised(as_member, schools):
+    mine, _ = schools
+    r = submit(mine).deletion_return
+    DeletionReturn.objects.filter(pk=r.pk).update(
+        status="processed", query_message="internal note that was never meant for the school"
+    )
+    html = as_member(mine).get(f"/school/returns/{r.uid}/").content.decode()
+    assert "internal note" not in html
+
+
+def test_another_schools_return_is_not_found(as_member, schools):
+    mine, theirs = schools
+    other = submit(theirs).deletion_return
+    client = as_member(mine)
+    assert client.get(f"/school/returns/{other.uid}/").status_code == 404
+    assert client.get(f"/school/returns/{other.uid}/confirmation/").status_code == 404
+
+
+def test_a_school_user_without_a_school_is_told_so(client, make_user, schools):
+    user = make_user(Role.SCHOOL)
+    client.force_login(user)
+    home = client.get("/school/")
+    assert home.status_code == 200
+    assert "Your account is not linked to a school yet" in home.content.decode()
+    assert user.username in home.content.decode()
+    r = submit(schools[0]).deletion_return
+    for url in (
+        "/school/returns/",
+        "/school/returns/new/",
+        "/school/returns/new/pupil/",
+        f"/school/returns/{r.uid}/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 403, url
+        assert "Your account is not linked to a school" in response.content.decode()
+    assert client.post("/school/returns/new/").status_code == 403
+    assert "school_return" not in client.session
+
+
+@pytest.mark.parametrize("role", [Role.OFFICER, Role.MANAGER, Role.ANALYST, Role.ADMINISTRATOR])
+def test_other_roles_are_refused_the_school_screens(client_as, schools, role):
+    client = client_as(role)
+    r = submit(schools[0]).deletion_return
+    for url in (
+        "/school/",
+        "/school/returns/",
+        "/school/returns/new/",
+        f"/school/returns/{r.uid}/",
+        "/school/returns/new/check/",
+    ):
+        assert client.get(url).status_code == 403, url
+    assert client.post("/school/returns/new/").status_code == 403
+
+
+@pytest.mark.parametrize(
+    "url", ["/school/", "/school/returns/", "/school/returns/new/", "/school/returns/new/check/"]
+)
+def test_anonymous_visitors_are_sent_to_sign_in(client, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_school_pages_are_not_cached(as_member, schools):
+    response = as_member(schools[0]).get("/school/returns/")
+    assert "no-store" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
+
+
+def casework_urls(episode):
+    child = episode.child
+    case = f"/children/{child.uid}/cases/{episode.uid}"
+    return [
+        "/officer/",
+        "/manager/",
+        "/caseload/",
+        "/team/",
+        "/children/search/",
+        "/children/new/",
+        f"/children/{child.uid}/",
+        f"/children/{child.uid}/edit/",
+        f"/children/{child.uid}/cases/new/",
+        f"{case}/contacts/new/",
+        f"{case}/close/",
+    ]
+
+
+def test_school_users_never_reach_a_childs_record_or_any_casework_screen(
+    as_member, schools, django_capture_on_commit_callbacks
+):
+    mine, _ = schools
+    # The child the school's own return was about, once the council has opened a case.
+    with django_capture_on_commit_callbacks(execute=True):
+        r = submit(mine).deletion_return
+    r.refresh_from_db()
+    assert r.episode is not None
+    client = as_member(mine)
+    reads_before = AuditEntry.objects.filter(action="view").count()
+    for url in casework_urls(r.episode) + casework_urls(EHEEpisodeFactory()):
+        assert client.get(url).status_code == 403, url
+    assert client.post("/children/search/", {"name": "Robin"}).status_code == 403
+    assert AuditEntry.objects.filter(action="view").count() == reads_before
+    # Nor does the school's page for the return mention the case or link to the child.
+    html = client.get(f"/school/returns/{r.uid}/").content.decode()
+    assert str(r.matched_child.uid) not in html and str(r.episode.uid) not in html
+    assert "Processed" in html
+
+
+def test_school_users_are_refused_every_casework_api_endpoint(as_member, schools):
+    mine, _ = schools
+    episode = EHEEpisodeFactory()
+    client = as_member(mine)
+    for url in (
+        "/api/v1/children/",
+        f"/api/v1/children/{episode.child.uid}/",
+        "/api/v1/episodes/",
+        f"/api/v1/episodes/{episode.uid}/",
+        "/api/v1/people/",
+        "/api/v1/contacts/",
+        "/api/v1/documents/",
+        "/api/schema/",
+    ):
+        assert client.get(url).status_code == 403, url
+
+
+def test_the_navigation_offers_school_users_their_returns_only(as_member, schools):
+    html = as_member(schools[0]).get("/school/").content.decode()
+    assert 'href="/school/returns/"' in html
+    assert 'href="/caseload/"' not in html and 'href="/children/search/"' not in html
