@@ -19,6 +19,7 @@ class DueValues:
     information_reply_days: int = 28
     post16_advice_days_before_csa_end: int = 150
     cme_home_visit_working_days: int = 5
+    acknowledgement_working_days: int = 5
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,11 @@ INITIAL_CONTACT_TYPES = frozenset(
 
 def initial_contact_due(start: date, values: DueValues) -> date:
     return add_working_days(start, values.initial_contact_working_days)
+
+
+def acknowledgement_due(start: date, values: DueValues) -> date:
+    """The acknowledgement (welcome) letter to a new home-educating family (DOMAIN §7)."""
+    return add_working_days(start, values.acknowledgement_working_days)
 
 
 def next_contact_due(last_contact: date, values: DueValues) -> date:

@@ -24,6 +24,10 @@ class CaseworkSettings(models.Model):
         default=5,
         help_text="Working days from the start of a CME case to the home visit enquiry.",
     )
+    acknowledgement_working_days = models.PositiveSmallIntegerField(
+        default=5,
+        help_text="Working days from the start of an EHE episode to the acknowledgement letter.",
+    )
     max_upload_megabytes = models.PositiveSmallIntegerField(default=20)
 
     class Meta:
@@ -41,4 +45,5 @@ class CaseworkSettings(models.Model):
             information_reply_days=self.information_reply_days,
             post16_advice_days_before_csa_end=self.post16_advice_days_before_csa_end,
             cme_home_visit_working_days=self.cme_home_visit_working_days,
+            acknowledgement_working_days=self.acknowledgement_working_days,
         )

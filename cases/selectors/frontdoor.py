@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.core.paginator import Page, Paginator
-from django.db.models import CharField, DateField, F, Prefetch, QuerySet, Value
+from django.db.models import CharField, DateField, Exists, F, OuterRef, Prefetch, QuerySet, Value
 from django.db.models.functions import TruncDate
 
-from policy.due import initial_contact_due
+from policy.due import acknowledgement_due, initial_contact_due
 from policy.workflow import CLOSED, CMEStatus, EHEStatus, EpisodeKind, InvolvementStatus
 
 from ..models import (
@@ -24,6 +24,7 @@ from ..models import (
     ChildCSCStatus,
     ChildSENStatus,
     ConsentRequest,
+    Contact,
     DeletionReturn,
     Episode,
     Relationship,
@@ -133,6 +134,8 @@ class TriageItem:
     # Only for new home education cases: the local timer for the first contact.
     initial_contact_due: date | None = None
     overdue: bool = False
+    # New home education cases whose acknowledgement letter has not gone (DOMAIN §7).
+    acknowledgement_due: date | None = None
 
 
 def triage_page(*, types: frozenset[str] | None, page_number, today: date) -> tuple[Page, list]:
@@ -144,7 +147,14 @@ def triage_page(*, types: frozenset[str] | None, page_number, today: date) -> tu
     episode_ids = [pk for kind, pk, *_ in keys if kind in {EHE_NEW, CME_REFERRED, CONSIDERING}]
     return_ids = [pk for kind, pk, *_ in keys if kind == AWAITING_MATCH]
     consent_ids = [pk for kind, pk, *_ in keys if kind == CONSENT]
-    episodes = _by_pk(Episode.objects.select_related("child", "allocated_officer"), episode_ids)
+    episodes = _by_pk(
+        Episode.objects.select_related("child", "allocated_officer").annotate(
+            letter_sent=Exists(
+                Contact.objects.filter(episode=OuterRef("pk"), contact_type="letter")
+            )
+        ),
+        episode_ids,
+    )
     returns = _by_pk(DeletionReturn.objects.select_related("school"), return_ids)
     consents = _by_pk(
         ConsentRequest.objects.select_related("deletion_return__school", "child"), consent_ids
@@ -158,6 +168,11 @@ def triage_page(*, types: frozenset[str] | None, page_number, today: date) -> tu
         if obj is None:  # dealt with by someone else between the two queries
             continue
         due = initial_contact_due(obj.start_date, values) if kind == EHE_NEW else None
+        acknowledgement = (
+            acknowledgement_due(obj.start_date, values)
+            if kind == EHE_NEW and not obj.letter_sent
+            else None
+        )
         items.append(
             TriageItem(
                 type=kind,
@@ -168,6 +183,7 @@ def triage_page(*, types: frozenset[str] | None, page_number, today: date) -> tu
                 obj=obj,
                 initial_contact_due=due,
                 overdue=due is not None and due < today,
+                acknowledgement_due=acknowledgement,
             )
         )
     return page, items

@@ -13,6 +13,7 @@ EDITABLE = (
     "information_reply_days",
     "post16_advice_days_before_csa_end",
     "cme_home_visit_working_days",
+    "acknowledgement_working_days",
     "max_upload_megabytes",
 )
 

@@ -224,6 +224,8 @@ class TriageRow:
     officer_note: str
     action_href: str
     action_label: str
+    # "Acknowledgement letter due …" while a new home education case has had no letter.
+    acknowledgement: str = ""
 
 
 def _episode_row(item: TriageItem, episode: Episode) -> dict:
@@ -240,6 +242,11 @@ def _episode_row(item: TriageItem, episode: Episode) -> dict:
         "school": "",
         "timer": timer,
         "timer_hint": hint,
+        "acknowledgement": (
+            f"Acknowledgement letter due {short_date(item.acknowledgement_due)}"
+            if item.acknowledgement_due
+            else ""
+        ),
         "officer": officer_name(episode.allocated_officer),
         "officer_note": "Not allocated",
         "action_href": child_href(child),

@@ -23,6 +23,7 @@ def test_administrator_changing_a_timescale_moves_due_dates_at_once(client_as, t
             "information_reply_days": 28,
             "post16_advice_days_before_csa_end": 150,
             "cme_home_visit_working_days": 5,
+            "acknowledgement_working_days": 5,
             "max_upload_megabytes": 20,
         },
     )

@@ -379,3 +379,30 @@ def test_triage_offers_the_two_ways_a_child_reaches_the_team_by_hand(client_as):
     html = client_as(Role.OFFICER).get("/triage/").content.decode()
     assert 'href="/cme/referrals/new/"' in html
     assert 'href="/children/new/"' in html
+
+
+def test_new_home_education_case_shows_its_acknowledgement_letter_until_one_is_sent(
+    client_as, officer, time_machine
+):
+    from datetime import date
+
+    from cases.services import contact_record
+    from ehe.roles import Role
+    from tests.cases.factories import EHEEpisodeFactory
+
+    time_machine.move_to(date(2026, 11, 20))
+    episode = EHEEpisodeFactory(status="new", start_date=date(2026, 11, 16))
+    client = client_as(Role.OFFICER)
+    # Dates are printed with non-breaking spaces.
+    html = client.get("/triage/").content.decode().replace("\xa0", " ")
+    assert "Acknowledgement letter due 23 Nov 2026" in html
+    contact_record(
+        by=officer,
+        episode=episode,
+        contact_type="letter",
+        occurred_on=date(2026, 11, 17),
+        outcome="completed",
+        notes="Welcome letter posted",
+        today=date(2026, 11, 20),
+    )
+    assert "Acknowledgement letter due" not in client.get("/triage/").content.decode()
