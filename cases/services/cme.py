@@ -9,7 +9,7 @@ from policy.workflow import CMEStatus, EpisodeKind
 
 from ..models import CMEEnquiry, Episode
 from .audit import audit_change
-from .contacts import _check_date, _require_open
+from .contacts import check_case_date, require_open
 from .due import episode_refresh_due
 from .episodes import _event, episode_transition
 from .errors import ServiceError, TransitionRefused
@@ -31,7 +31,7 @@ def cme_enquiry_record(
     episode = Episode.objects.select_for_update().get(pk=episode.pk)
     if episode.kind != EpisodeKind.CME:
         raise TransitionRefused("Enquiries are recorded on children missing education cases.")
-    _require_open(episode)
+    require_open(episode)
     errors = {}
     if item not in CME_ENQUIRY_ITEMS:
         errors["item"] = "Choose which enquiry was made"
@@ -39,7 +39,7 @@ def cme_enquiry_record(
         errors["outcome"] = "Say what the enquiry found"
     if errors:
         raise ServiceError(errors)
-    _check_date("made_on", made_on, episode=episode, today=today)
+    check_case_date("made_on", made_on, episode=episode, today=today)
     enquiry = CMEEnquiry.objects.create(
         episode=episode, item=item, made_on=made_on, made_by=by, outcome=outcome.strip()
     )

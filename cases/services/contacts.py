@@ -37,12 +37,12 @@ OUTCOME_TARGET = {
 FORMAL_STAGES = {EHEStatus.PANEL, EHEStatus.S437_NOTICE, EHEStatus.SAO_PROCESS}
 
 
-def _require_open(episode: Episode) -> None:
+def require_open(episode: Episode) -> None:
     if not episode.is_open:
         raise TransitionRefused("This case is closed; nothing more can be recorded on it.")
 
 
-def _check_date(name: str, value: date, *, episode: Episode, today: date) -> None:
+def check_case_date(name: str, value: date, *, episode: Episode, today: date) -> None:
     if value > today:
         raise ServiceError({name: "The date must be today or in the past"})
     if value < episode.start_date:
@@ -68,7 +68,7 @@ def contact_record(
     """Record a contact. A declined home visit is a valid choice and is recorded as such: it
     never moves a case toward formal action (DOMAIN §5.2)."""
     episode = Episode.objects.select_for_update().get(pk=episode.pk)
-    _require_open(episode)
+    require_open(episode)
     errors = {}
     if contact_type not in CONTACT_TYPES:
         errors["contact_type"] = "Choose the type of contact"
@@ -82,7 +82,7 @@ def contact_record(
         errors["child_seen"] = "The child's views can only be recorded if the child was seen"
     if errors:
         raise ServiceError(errors)
-    _check_date("occurred_on", occurred_on, episode=episode, today=today)
+    check_case_date("occurred_on", occurred_on, episode=episode, today=today)
     contact = Contact.objects.create(
         episode=episode,
         contact_type=contact_type,
@@ -150,7 +150,7 @@ def judgement_record(
     channel: str = "web",
 ) -> Judgement:
     episode = Episode.objects.select_for_update().get(pk=episode.pk)
-    _require_open(episode)
+    require_open(episode)
     if episode.kind != EpisodeKind.EHE:
         raise TransitionRefused("Suitability judgements are recorded on home education cases.")
     notes = {code: text.strip() for code, text in (consideration_notes or {}).items() if text}
@@ -180,7 +180,7 @@ def judgement_record(
         errors["next_contact_due_on"] = "The next contact must be after the judgement date"
     if errors:
         raise ServiceError(errors)
-    _check_date("decided_on", decided_on, episode=episode, today=today)
+    check_case_date("decided_on", decided_on, episode=episode, today=today)
 
     target = OUTCOME_TARGET[outcome]
     stays = episode.status in FORMAL_STAGES and outcome == "does_not_appear_suitable"
@@ -258,10 +258,10 @@ def information_request_create(
     channel: str = "web",
 ) -> InformationRequest:
     episode = Episode.objects.select_for_update().get(pk=episode.pk)
-    _require_open(episode)
+    require_open(episode)
     if not what_would_help.strip():
         raise ServiceError({"what_would_help": "Say what information would help"})
-    _check_date("requested_on", requested_on, episode=episode, today=today)
+    check_case_date("requested_on", requested_on, episode=episode, today=today)
     values = CaseworkSettings.current().due_values()
     reply_by = reply_by or information_reply_due(requested_on, values)
     if reply_by <= requested_on:

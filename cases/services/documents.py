@@ -27,7 +27,9 @@ ALLOWED_TYPES: dict[str, tuple[str, tuple[bytes, ...]]] = {
 }
 
 
-def _detect(name: str, head: bytes) -> str:
+def file_content_type(name: str, head: bytes) -> str:
+    """The content type of an allowed file, judged by its extension and its first bytes;
+    ServiceError on the ``file`` field otherwise. Shared by every upload in the service."""
     extension = PurePath(name).suffix.lower()
     if extension not in ALLOWED_TYPES:
         allowed = ", ".join(sorted(e.lstrip(".").upper() for e in ALLOWED_TYPES))
@@ -66,7 +68,7 @@ def document_upload(
     if contact is not None and contact.episode.child_id != child.pk:
         raise ServiceError({"contact": "That contact belongs to another child"})
     uploaded_file.seek(0)
-    content_type = _detect(uploaded_file.name, uploaded_file.read(16))
+    content_type = file_content_type(uploaded_file.name, uploaded_file.read(16))
     digest = hashlib.sha256()
     uploaded_file.seek(0)
     for chunk in uploaded_file.chunks():

@@ -40,7 +40,7 @@ from ..models import (
 )
 from .audit import audit_change
 from .children import child_create, person_add_to_child
-from .documents import _detect
+from .documents import file_content_type
 from .episodes import episode_close, episode_open
 from .errors import ServiceError
 
@@ -194,7 +194,7 @@ def _validate(kind: str, data: dict, attachments: list, *, today: date) -> dict[
         else:
             try:
                 upload.seek(0)
-                _detect(upload.name, upload.read(16))
+                file_content_type(upload.name, upload.read(16))
             except ServiceError as error:
                 errors[name] = error.errors["file"]
     return errors
@@ -279,7 +279,7 @@ def deletion_return_submit(
 
 def _store_attachment(deletion_return: DeletionReturn, upload) -> ReturnAttachment:
     upload.seek(0)
-    content_type = _detect(upload.name, upload.read(16))
+    content_type = file_content_type(upload.name, upload.read(16))
     digest = hashlib.sha256()
     upload.seek(0)
     for chunk in upload.chunks():

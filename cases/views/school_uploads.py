@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from ..models import CaseworkSettings
 from ..services import ServiceError
-from ..services.documents import _detect  # the same rules the service applies when saving
+from ..services.documents import file_content_type  # the same rules the service applies when saving
 
 PENDING_DIR = "pending-returns"
 
@@ -37,7 +37,7 @@ def upload_problem(upload) -> str | None:
         return f"The file must be smaller than {limit} MB"
     upload.seek(0)
     try:
-        _detect(upload.name, upload.read(16))
+        file_content_type(upload.name, upload.read(16))
     except ServiceError as error:
         return error.errors["file"]
     finally:
