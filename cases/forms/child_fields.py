@@ -1,7 +1,7 @@
 """Form fields and widgets that render as GOV.UK components on the child screens.
 
 The markup for radios, checkboxes and the date input is written out in
-templates/cases/child/includes/; these classes give those templates what they need: the right
+templates/includes/; these classes give those templates what they need: the right
 CSS classes, an id the error summary can link to, and GOV.UK's wording for date errors.
 """
 
@@ -156,3 +156,25 @@ class VersionedForm(forms.Form):
     """Carries the record's version so that a save over someone else's change is refused."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+def optional_phone() -> forms.CharField:
+    return forms.CharField(
+        label="Phone (optional)",
+        required=False,
+        max_length=30,
+        widget=text_input("20", type="tel", autocomplete="off"),
+    )
+
+
+def optional_email() -> forms.EmailField:
+    return forms.EmailField(
+        label="E-mail (optional)",
+        required=False,
+        widget=forms.EmailInput(
+            attrs={"class": "govuk-input", "spellcheck": "false", "autocomplete": "off"}
+        ),
+        error_messages={
+            "invalid": "Enter an e-mail address in the correct format, like name@example.com"
+        },
+    )

@@ -20,6 +20,8 @@ from .child_fields import (
     VersionedForm,
     YesNoField,
     checkbox,
+    optional_email,
+    optional_phone,
     radios,
     select,
     text_input,
@@ -227,22 +229,8 @@ class PersonFields(forms.Form):
     postcode = forms.CharField(
         label="Postcode (optional)", required=False, max_length=10, widget=text_input("10")
     )
-    phone = forms.CharField(
-        label="Phone (optional)",
-        required=False,
-        max_length=30,
-        widget=text_input("20", type="tel", autocomplete="off"),
-    )
-    email = forms.EmailField(
-        label="E-mail (optional)",
-        required=False,
-        widget=forms.EmailInput(
-            attrs={"class": "govuk-input", "spellcheck": "false", "autocomplete": "off"}
-        ),
-        error_messages={
-            "invalid": "Enter an e-mail address in the correct format, like name@example.com"
-        },
-    )
+    phone = optional_phone()
+    email = optional_email()
     preferred_contact_method = forms.ChoiceField(
         label="Preferred way to share information (optional)",
         required=False,
@@ -390,22 +378,8 @@ class RegisterChildForm(ChildDetailsFields, AddressFields):
         widget=select(),
         error_messages={"required": "Choose how the parent or carer is related to the child"},
     )
-    parent_phone = forms.CharField(
-        label="Phone (optional)",
-        required=False,
-        max_length=30,
-        widget=text_input("20", type="tel", autocomplete="off"),
-    )
-    parent_email = forms.EmailField(
-        label="E-mail (optional)",
-        required=False,
-        widget=forms.EmailInput(
-            attrs={"class": "govuk-input", "spellcheck": "false", "autocomplete": "off"}
-        ),
-        error_messages={
-            "invalid": "Enter an e-mail address in the correct format, like name@example.com"
-        },
-    )
+    parent_phone = optional_phone()
+    parent_email = optional_email()
     parent_preferred_contact_method = forms.ChoiceField(
         label="Preferred way to share information (optional)",
         required=False,
