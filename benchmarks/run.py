@@ -34,6 +34,7 @@ def main() -> None:
     from benchmarks import dataset
     from cases.models import Child, Episode
     from cases.selectors import CaseloadFilters, caseload, child_page, team_workload
+    from cases.selectors.frontdoor import triage_count, triage_page
     from cases.services import refresh_due_dates
 
     call_command("migrate", verbosity=0)
@@ -120,7 +121,23 @@ def main() -> None:
         "WHERE e.kind = 'ehe' AND e.status <> 'closed' GROUP BY e.id"
     )
 
+    ours_triage = lambda: triage_page(types=None, page_number=1, today=today)
+    ref_triage = raw(
+        "SELECT id, start_date FROM cases_episode WHERE (kind = 'ehe' AND status = 'new') "
+        "OR (kind = 'cme' AND status = 'referred') "
+        "OR (kind = 'involvement' AND status = 'open' AND allocated_officer_id IS NULL) "
+        "ORDER BY start_date, id LIMIT 50"
+    )
+    ours_triage_count = triage_count
+    ref_triage_count = raw(
+        "SELECT count(*) FROM cases_episode WHERE (kind = 'ehe' AND status = 'new') "
+        "OR (kind = 'cme' AND status = 'referred') "
+        "OR (kind = 'involvement' AND status = 'open' AND allocated_officer_id IS NULL)"
+    )
+
     rows = [
+        ("triage queue, first page of 50", ours_triage, ref_triage),
+        ("triage count (every casework page)", ours_triage_count, ref_triage_count),
         (
             f"caseload, busiest officer ({officer_cases} open), first 50",
             ours_caseload,
