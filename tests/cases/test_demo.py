@@ -465,3 +465,25 @@ def test_load_demo_refuses_an_empty_borough(debug_on):
     with pytest.raises(CommandError, match="--children"):
         call_command("load_demo", children=0)
     assert not Child.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_load_demo_sends_returns_down_each_front_door_path(settings, tmp_path):
+    from cases.models import DeletionReturn
+
+    settings.DEBUG = True
+    settings.MEDIA_ROOT = tmp_path
+    call_command("load_demo", children=150, stdout=io.StringIO())
+    outcomes = set(DeletionReturn.objects.values_list("outcome", flat=True))
+    assert {
+        "ehe_opened",
+        "cme_opened",
+        "involvement_opened",
+        "consent_required",
+        "awaiting_match",
+    } <= outcomes
+    count = DeletionReturn.objects.count()
+    call_command("load_demo", children=150, stdout=io.StringIO())
+    assert DeletionReturn.objects.count() == count
+    school_user = User.objects.get(username="school")
+    assert school_user.school_membership.school.urn == "900001"

@@ -13,6 +13,7 @@ from cases.demo import (
     plan_borough,
     shape,
 )
+from cases.demo.returns import demo_returns_submit
 from cases.demo.schools import demo_urn
 from cases.models import School
 from cases.services import refresh_due_dates
@@ -76,6 +77,9 @@ class Command(BaseCommand):
                 f"{figures['open_ehe']} EHE, {figures['open_cme']} CME, "
                 f"{figures['open_involvements']} considering EHE."
             )
+        new_returns = demo_returns_submit(today=today)
+        if new_returns:
+            self.stdout.write(f"{new_returns} invented school returns sent to the front door.")
         # The demo school account belongs to the borough's first school.
         school_user = next(user for account, user in accounts if account.username == "school")
         first_school = School.objects.get(urn=demo_urn(0))
