@@ -8,9 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
-from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import reverse
 
 import ehe.urls
 from cases.models import Alert, AuditEntry, Child, Episode, EpisodeEvent
@@ -31,26 +30,6 @@ pytestmark = pytest.mark.django_db
 
 OTHER_ROLES = [Role.ANALYST, Role.ADMINISTRATOR, Role.SCHOOL]
 CHILD_LINK = re.compile(r'href="/children/([0-9a-f-]{36})/">([^<]+)</a>')
-
-
-def _child_page_stand_in(request, uid):
-    return HttpResponse("child page")
-
-
-# The child page is built alongside these screens; when it is not wired in yet, a stand-in
-# with the agreed address lets these tests check our links without depending on it.
-urlpatterns = [
-    path("children/<uuid:uid>/", _child_page_stand_in, name="child-detail"),
-    *ehe.urls.urlpatterns,
-]
-
-
-@pytest.fixture(autouse=True)
-def child_page_url(settings):
-    try:
-        reverse("child-detail", args=[uuid.uuid4()])
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = __name__
 
 
 @pytest.fixture(autouse=True)
