@@ -11,7 +11,6 @@ from django.utils import timezone
 from ehe.roles import Role
 from policy.upn import upn_check_letter
 from tests.cases.factories import ChildFactory, EHEEpisodeFactory
-from tests.cases.test_caseload_views import child_page_url  # noqa: F401 - autouse fixture
 from tests.e2e.test_sign_in import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
