@@ -5,17 +5,19 @@ from django.utils import timezone
 
 from .models import DeletionReturn
 from .services import episodes_close_ceased_csa, refresh_due_dates
-from .services.returns import deletion_return_process
+from .services.returns import deletion_return_process, deletion_returns_sweep
 
 
 @shared_task(name="cases.daily_casework", soft_time_limit=1800, time_limit=2000)
 def daily_casework() -> dict[str, int]:
-    """Close cases of children past compulsory school age, then refresh every due date.
-    Idempotent: running it twice on one day changes nothing the second time."""
+    """Route any school return whose job was lost, close cases of children past compulsory
+    school age, then refresh every due date. Idempotent: running it twice on one day changes
+    nothing the second time."""
     today = timezone.localdate()
+    routed = deletion_returns_sweep(today=today)
     closed = episodes_close_ceased_csa(today=today)
     refreshed = refresh_due_dates(today=today)
-    return {"closed": closed, "refreshed": refreshed}
+    return {"returns_routed": routed, "closed": closed, "refreshed": refreshed}
 
 
 @shared_task(

@@ -660,3 +660,17 @@ __all__ = [
     "deletion_return_submit",
     "match_children",
 ]
+
+
+def deletion_returns_sweep(*, today: date, older_than_minutes: int = 10) -> int:
+    """Route any return still waiting for its first routing (its queued job was lost, say
+    while the broker was down). Returns how many were routed. Run by the daily job."""
+    cutoff = timezone.now() - timedelta(minutes=older_than_minutes)
+    waiting = DeletionReturn.objects.filter(
+        status="received", outcome="", submitted_at__lt=cutoff
+    ).order_by("submitted_at", "id")
+    routed = 0
+    for deletion_return in waiting:
+        deletion_return_process(deletion_return=deletion_return, today=today)
+        routed += 1
+    return routed

@@ -241,3 +241,26 @@ def test_attendance_that_is_not_a_number_and_overlong_fields_are_refused():
     assert error.value.errors["attendance_percent"].startswith("Attendance must be a number")
     assert error.value.errors["postcode"] == "This must be 10 characters or fewer"
     assert not DeletionReturn.objects.exists()
+
+
+def test_a_return_whose_job_was_lost_is_routed_by_the_daily_sweep(time_machine, monkeypatch):
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from cases.services import returns as returns_service
+    from cases.services.returns import deletion_returns_sweep
+
+    time_machine.move_to(datetime(2026, 11, 20, 9, 0, tzinfo=ZoneInfo("Europe/London")))
+    # The broker is down: the job queued on commit never runs.
+    monkeypatch.setattr(returns_service, "_enqueue", lambda pk: None)
+    r = submit(SchoolFactory()).deletion_return
+    r.refresh_from_db()
+    assert (r.status, r.outcome) == ("received", "")
+    assert deletion_returns_sweep(today=TODAY) == 0  # too fresh: its job may still run
+    time_machine.move_to(
+        datetime(2026, 11, 20, 9, 0, tzinfo=ZoneInfo("Europe/London")) + timedelta(minutes=11)
+    )
+    assert deletion_returns_sweep(today=TODAY) == 1
+    r.refresh_from_db()
+    assert (r.status, r.outcome) == ("processed", "ehe_opened")
+    assert deletion_returns_sweep(today=TODAY) == 0
