@@ -35,3 +35,10 @@ def process_deletion_return(self, deletion_return_id: int) -> str:
     return deletion_return_process(
         deletion_return=deletion_return, today=timezone.localdate()
     ).outcome
+
+
+@shared_task(name="cases.route_waiting_returns", soft_time_limit=300, time_limit=360)
+def route_waiting_returns() -> int:
+    """Every quarter of an hour: route any school return whose own job was lost, so nothing a
+    school sends waits unseen for long."""
+    return deletion_returns_sweep(today=timezone.localdate())

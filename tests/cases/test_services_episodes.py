@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+from django_celery_beat.models import PeriodicTask
 
 from cases.models import Episode, EpisodeEvent
 from cases.services import (
@@ -12,7 +13,7 @@ from cases.services import (
     post16_advice_record,
     refresh_due_dates,
 )
-from cases.tasks import daily_casework
+from cases.tasks import daily_casework, route_waiting_returns
 from ehe.roles import Role
 from tests.cases.conftest import TODAY
 from tests.cases.factories import (
@@ -125,3 +126,10 @@ def test_episode_events_are_append_only(officer):
         event.save()
     with pytest.raises(ValueError, match="append-only"):
         event.delete()
+
+
+def test_the_sweep_is_scheduled_every_quarter_hour():
+    # The schedule comes from a migration (cases 0007).
+    task = PeriodicTask.objects.get(task="cases.route_waiting_returns")
+    assert (task.interval.every, task.interval.period, task.enabled) == (15, "minutes", True)
+    assert route_waiting_returns.delay().get() == 0
