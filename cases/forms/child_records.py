@@ -317,6 +317,19 @@ class DocumentUploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"class": "govuk-file-upload"}),
         error_messages={"required": "Choose a file to upload", "empty": "The file is empty"},
     )
+    contact = forms.ChoiceField(
+        label="Which contact is it from? (optional)",
+        required=False,
+        widget=select(),
+        help_text="For example the visit where work samples were shared, or the written report.",
+    )
+
+    def __init__(self, *args, contacts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].choices = [("", "Not from one contact")] + [
+            (str(c.pk), f"{c.get_contact_type_display()}, {c.occurred_on:%-d %B %Y}")
+            for c in contacts
+        ]
 
 
 class RegisterChildForm(ChildDetailsFields, AddressFields):

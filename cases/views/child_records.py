@@ -24,7 +24,15 @@ from ..forms.child_records import (
     RelationshipForm,
     StatusForm,
 )
-from ..models import Alert, ChildCSCStatus, ChildSENStatus, Document, Person, Relationship
+from ..models import (
+    Alert,
+    ChildCSCStatus,
+    ChildSENStatus,
+    Contact,
+    Document,
+    Person,
+    Relationship,
+)
 from ..services import (
     ServiceError,
     alert_acknowledge,
@@ -229,14 +237,29 @@ class DocumentUploadView(ChildFormView):
     submit_label = "Upload"
     form_class = DocumentUploadForm
 
+    def load(self) -> None:
+        super().load()
+        # The child's 20 most recent contacts, in one query.
+        self.contacts = list(
+            Contact.objects.filter(episode__child=self.child)
+            .select_related("episode")
+            .order_by("-occurred_on", "-id")[:20]
+        )
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"contacts": self.contacts}
+
     def perform(self, form) -> str:
         data = form.cleaned_data
+        contact = next((c for c in self.contacts if str(c.pk) == data["contact"]), None)
         document_upload(
             by=self.request.user,
             child=self.child,
             uploaded_file=data["file"],
             document_type=data["document_type"],
             description=data["description"],
+            contact=contact,
+            episode=contact.episode if contact else None,
         )
         return "Document uploaded."
 

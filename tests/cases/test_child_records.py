@@ -553,3 +553,33 @@ def test_intake_service_is_all_or_nothing(officer):
     assert episode.child.legal_name == "Kit Newcomer"
     assert Alert.objects.filter(episode=episode, kind="csc_child_ehe").exists()
     assert ChildSENStatus.objects.get(child=episode.child).status == "ehcp"
+
+
+def test_an_upload_can_be_attached_to_the_contact_it_came_from(client, officer, settings, tmp_path):
+    from cases.models import Contact
+    from tests.cases.factories import EHEEpisodeFactory
+
+    settings.MEDIA_ROOT = tmp_path
+    episode = EHEEpisodeFactory(status="suitable")
+    contact = Contact.objects.create(
+        episode=episode,
+        contact_type="written_report",
+        occurred_on=episode.start_date,
+        officer=officer,
+        outcome="information_received",
+    )
+    signed_in(client, officer)
+    page = text_of(client.get(reverse("child-document-new", args=[episode.child.uid])))
+    assert "Written report received" in page
+    response = client.post(
+        reverse("child-document-new", args=[episode.child.uid]),
+        {
+            "document_type": "work_sample",
+            "description": "Maths workbook pages",
+            "contact": str(contact.pk),
+            "file": SimpleUploadedFile("maths.pdf", b"%PDF-1.4 invented"),
+        },
+    )
+    assert response.status_code == 302
+    document = Document.objects.get()
+    assert (document.contact, document.episode) == (contact, episode)
