@@ -41,7 +41,7 @@ from ..models import (
     SafeguardingConcern,
     UnsuitablePeriod,
 )
-from ..services.contacts import FORMAL_STAGES, OUTCOME_TARGET
+from ..services.judgements import FORMAL_STAGES, OUTCOME_TARGET
 from .plan import ChildPlan, Step
 
 

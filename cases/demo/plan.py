@@ -28,7 +28,7 @@ from policy.workflow import (
 )
 
 # The same rules the judgement service applies, so the plan moves cases exactly as it will.
-from ..services.contacts import FORMAL_STAGES, OUTCOME_TARGET
+from ..services.judgements import FORMAL_STAGES, OUTCOME_TARGET
 from . import texts
 
 MANAGERS = ("manager", "manager2")

@@ -13,13 +13,7 @@ from .children import (
     relationship_update,
 )
 from .cme import cme_duration_days, cme_enquiry_record
-from .contacts import (
-    contact_record,
-    information_reply_record,
-    information_request_create,
-    judgement_record,
-    safeguarding_concern_raise,
-)
+from .contacts import contact_record, safeguarding_concern_raise
 from .documents import document_upload
 from .due import refresh_due_dates
 from .episodes import (
@@ -33,6 +27,7 @@ from .episodes import (
     post16_advice_record,
 )
 from .errors import ServiceError, StaleEdit, TransitionRefused
+from .judgements import information_reply_record, information_request_create, judgement_record
 from .returns import (
     consent_decide,
     deletion_return_match,

@@ -20,7 +20,7 @@ from policy.workflow import (
     status_label,
 )
 
-from ..services.contacts import FORMAL_STAGES, OUTCOME_TARGET
+from ..services.judgements import FORMAL_STAGES, OUTCOME_TARGET
 
 CLOSED_REASON = (
     "This case is closed, so nothing more can be recorded on it. Open a new case if the "
