@@ -5,13 +5,12 @@ keyword arguments so that a ServiceError lands on the right field (apply_service
 from django import forms
 
 from policy.suitability import CONSIDERATIONS
-from policy.vocab import CONTACT_OUTCOMES, CONTACT_TYPES, INVOLVEMENT_OUTCOMES, SUITABILITY_OUTCOMES
+from policy.vocab import INVOLVEMENT_OUTCOMES, SUITABILITY_OUTCOMES
 from policy.workflow import status_label
 
 from .child_fields import (
     GovDateField,
     VersionedForm,
-    YesNoField,
     checkbox,
     radios,
     select,
@@ -21,7 +20,6 @@ from .child_fields import (
 
 __all__ = [
     "CloseForm",
-    "ContactForm",
     "InformationReplyForm",
     "InformationRequestForm",
     "InvolvementConcludeForm",
@@ -30,59 +28,6 @@ __all__ = [
     "SafeguardingForm",
     "TransitionForm",
 ]
-
-
-def ordered_contact_types(most_common: str | None) -> list[tuple[str, str]]:
-    """The contact types with the officer's most used one first, to save a scroll."""
-    choices = list(CONTACT_TYPES.choices)
-    if most_common in CONTACT_TYPES:
-        choices.sort(key=lambda choice: choice[0] != most_common)
-    return choices
-
-
-class ContactForm(forms.Form):
-    contact_type = radios(
-        CONTACT_TYPES.choices,
-        small=True,
-        label="Type of contact",
-        error_messages={"required": "Choose the type of contact"},
-    )
-    occurred_on = GovDateField(
-        label="Date of the contact",
-        error_name="The date of the contact",
-        help_text="For example, 27 3 2026",
-    )
-    outcome = radios(
-        # "Home visit declined; other options offered" is an ordinary outcome among the others:
-        # declining a visit is a valid choice (DOMAIN §5.2), so nothing marks it out.
-        CONTACT_OUTCOMES.choices,
-        small=True,
-        label="Outcome",
-        error_messages={"required": "Choose the outcome of the contact"},
-    )
-    present = forms.CharField(
-        label="Who was present (optional)",
-        required=False,
-        max_length=300,
-        widget=text_input(),
-        help_text="For example, mother, the child and an interpreter",
-    )
-    child_seen = YesNoField(
-        label="Was the child seen?",
-        error_messages={"required": "Say whether the child was seen"},
-    )
-    child_views = forms.CharField(
-        label="The child's views (optional)",
-        required=False,
-        widget=textarea(3),
-        help_text="Only record the child's views if the parent consented.",
-    )
-    parent_consented_to_views = checkbox("The parent consented to the child's views being recorded")
-    notes = forms.CharField(label="Notes (optional)", required=False, widget=textarea(5))
-
-    def __init__(self, *args, most_common_type: str | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["contact_type"].choices = ordered_contact_types(most_common_type)
 
 
 def consideration_field_name(code: str) -> str:

@@ -37,7 +37,7 @@ from ..models import Child, Episode
 from ..selectors import child_page
 from ..selectors.child_screens import child_open_alerts
 from ..selectors.cme import CMEPanel, case_panels
-from . import child_episode, child_open, child_records
+from . import child_contacts, child_episode, child_open, child_records
 from .child_actions import Action, episode_actions
 from .child_base import identity
 from .common import CaseworkMixin, record_child_read, today
@@ -228,6 +228,7 @@ class ChildDetailView(CaseworkMixin, View):
 
 urlpatterns = [
     path("children/<uuid:uid>/", ChildDetailView.as_view(), name="child-detail"),
+    *child_contacts.urlpatterns,
     *child_episode.urlpatterns,
     *child_open.urlpatterns,
     *child_records.urlpatterns,

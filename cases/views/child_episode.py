@@ -11,7 +11,6 @@ from policy.workflow import status_label
 
 from ..forms.child import (
     CloseForm,
-    ContactForm,
     InformationReplyForm,
     InformationRequestForm,
     InvolvementConcludeForm,
@@ -20,9 +19,8 @@ from ..forms.child import (
     TransitionForm,
 )
 from ..models import CaseworkSettings, Episode, InformationRequest
-from ..selectors.child_screens import evidence_on_file, most_common_contact_type, visit_declined
+from ..selectors.child_screens import evidence_on_file, visit_declined
 from ..services import (
-    contact_record,
     episode_close,
     episode_transition,
     information_reply_record,
@@ -36,7 +34,7 @@ from .child_base import EpisodeFormView, due_sentence, long_date
 from .common import today
 
 
-def _after(episode: Episode, done: str) -> str:
+def after_message(episode: Episode, done: str) -> str:
     """The success message: what was done, where the case now stands, what is due next."""
     fresh = Episode.objects.get(pk=episode.pk)
     parts = [done]
@@ -45,36 +43,6 @@ def _after(episode: Episode, done: str) -> str:
     if fresh.is_open:
         parts.append(due_sentence(fresh))
     return " ".join(p for p in parts if p)
-
-
-class ContactCreateView(EpisodeFormView):
-    action = "contact"
-    title = "Record a contact"
-    submit_label = "Save contact"
-    form_class = ContactForm
-    dated_fields = ("occurred_on",)
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["most_common_type"] = most_common_contact_type(self.request.user)
-        return kwargs
-
-    def perform(self, form) -> str:
-        data = form.cleaned_data
-        contact_record(
-            by=self.request.user,
-            episode=self.episode,
-            contact_type=data["contact_type"],
-            occurred_on=data["occurred_on"],
-            outcome=data["outcome"],
-            present=data["present"],
-            child_seen=data["child_seen"],
-            child_views=data["child_views"],
-            parent_consented_to_views=data["parent_consented_to_views"],
-            notes=data["notes"],
-            today=today(),
-        )
-        return _after(self.episode, "Contact recorded.")
 
 
 class JudgementCreateView(EpisodeFormView):
@@ -135,7 +103,7 @@ class JudgementCreateView(EpisodeFormView):
             today=today(),
         )
         label = SUITABILITY_OUTCOMES.label(data["outcome"])
-        return _after(self.episode, f"Judgement recorded: {label}.")
+        return after_message(self.episode, f"Judgement recorded: {label}.")
 
 
 class InformationRequestCreateView(EpisodeFormView):
@@ -161,7 +129,7 @@ class InformationRequestCreateView(EpisodeFormView):
             reply_by=data["reply_by"],
             today=today(),
         )
-        return _after(
+        return after_message(
             self.episode, f"Request recorded. Reply asked for by {long_date(request.reply_by)}."
         )
 
@@ -198,7 +166,7 @@ class InformationReplyView(EpisodeFormView):
             received_on=form.cleaned_data["received_on"],
             today=today(),
         )
-        return _after(self.episode, "Reply recorded.")
+        return after_message(self.episode, "Reply recorded.")
 
 
 class CloseView(EpisodeFormView):
@@ -259,7 +227,7 @@ class TransitionView(EpisodeFormView):
             expected_version=data["version"],
             today=today(),
         )
-        return _after(self.episode, "Status changed.")
+        return after_message(self.episode, "Status changed.")
 
 
 class InvolvementConcludeView(EpisodeFormView):
@@ -302,13 +270,12 @@ class Post16AdviceView(EpisodeFormView):
             notes=data["notes"],
             today=today(),
         )
-        return _after(self.episode, "Post-16 advice referral recorded.")
+        return after_message(self.episode, "Post-16 advice referral recorded.")
 
 
 CASE = "children/<uuid:uid>/cases/<uuid:episode_uid>/"
 
 urlpatterns = [
-    path(f"{CASE}contacts/new/", ContactCreateView.as_view(), name="child-contact-new"),
     path(f"{CASE}judgements/new/", JudgementCreateView.as_view(), name="child-judgement-new"),
     path(
         f"{CASE}information-requests/new/",
