@@ -3,8 +3,16 @@
 EHE follows DOMAIN.md §5.2, CME §5.3 and "considering EHE" involvements §5.1.
 """
 
-from dataclasses import dataclass
 from enum import StrEnum
+
+from .vocab import (
+    CME_CLOSURE_OUTCOMES,
+    CME_REASONS,
+    EHE_CLOSURE_REASONS,
+    EHE_REASONS,
+    INVOLVEMENT_OUTCOMES,
+    Vocabulary,
+)
 
 
 class EpisodeKind(StrEnum):
@@ -80,7 +88,10 @@ EHE_TRANSITIONS: dict[str, frozenset[str]] = {
     E.S437_NOTICE: frozenset({E.SUITABLE, E.SAO_PROCESS, E.RETURNING_TO_SCHOOL}),
     # s442: revocation on suitable education otherwise returns the case to `suitable`.
     E.SAO_PROCESS: frozenset({E.RETURNING_TO_SCHOOL, E.SUITABLE, E.CLOSED}),
-    E.RETURNING_TO_SCHOOL: frozenset({E.CLOSED}),
+    # A school place can fall through or the family can change its mind: the case goes back
+    # to informal enquiries (with the reason recorded), or closes (e.g. the child is now
+    # missing education). Waiting for a place does not end a period counted as CME.
+    E.RETURNING_TO_SCHOOL: frozenset({E.INFORMAL_ENQUIRY, E.CLOSED}),
     E.CLOSED: frozenset(),
 }
 del E
@@ -118,11 +129,55 @@ INITIAL_STATUS: dict[EpisodeKind, str] = {
 ADMINISTRATIVE_CLOSURE_REASONS = frozenset({"ceased_csa", "deceased", "moved_away", "left_country"})
 
 
-@dataclass(frozen=True)
+# The DfE reason list each kind of case takes (DOMAIN §8.3, §8.5); involvements take none.
+REASONS_BY_KIND: dict[str, Vocabulary] = {
+    EpisodeKind.EHE: EHE_REASONS,
+    EpisodeKind.CME: CME_REASONS,
+}
+CLOSURE_REASONS_BY_KIND: dict[str, Vocabulary] = {
+    EpisodeKind.EHE: EHE_CLOSURE_REASONS,
+    EpisodeKind.CME: CME_CLOSURE_OUTCOMES,
+    EpisodeKind.INVOLVEMENT: INVOLVEMENT_OUTCOMES,
+}
+
+# What each judgement outcome asks of the workflow (DOMAIN §5.2).
+OUTCOME_TARGET: dict[str, str] = {
+    "appears_suitable": EHEStatus.SUITABLE,
+    "not_yet_satisfied": EHEStatus.INFORMATION_REQUESTED,
+    "does_not_appear_suitable": EHEStatus.PANEL,
+}
+# At the formal stages an adverse judgement is recorded without moving the case: the next
+# formal step is a manager's decision, served as a notice or an order.
+FORMAL_STAGES = frozenset({EHEStatus.PANEL, EHEStatus.S437_NOTICE, EHEStatus.SAO_PROCESS})
+# Statuses reached only by recording a judgement or a request for information, so that every
+# such move carries its reasons; the status-move screen explains this rather than offer them.
+JUDGEMENT_STATUSES = frozenset(
+    {EHEStatus.SUITABLE, EHEStatus.INFORMATION_REQUESTED, EHEStatus.PANEL}
+)
+# Statuses reached only by recording the formal step that justifies them.
+FORMAL_STEP_STATUSES = frozenset({EHEStatus.S437_NOTICE, EHEStatus.SAO_PROCESS})
+
+# DOMAIN §5.2: a period counted as CME for unsuitable education ends when the education is
+# found suitable or the case closes (a return to school closes it). Waiting for a school place
+# (returning_to_school) does not end it: CME includes children awaiting a place.
+ENDS_UNSUITABLE_PERIOD = frozenset({EHEStatus.SUITABLE, CLOSED})
+
+
+def judgement_target(status: str, outcome: str) -> str | None:
+    """The status a judgement with ``outcome`` moves a case at ``status`` to; None when it is
+    recorded without a move (the same status, or an adverse judgement at a formal stage)."""
+    if status in FORMAL_STAGES and outcome == "does_not_appear_suitable":
+        return None
+    target = OUTCOME_TARGET[outcome]
+    return None if target == status else target
+
+
 class TransitionRefused(Exception):
     """A move the workflow does not allow; ``reason`` is written for the person who tried."""
 
-    reason: str
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
 
     def __str__(self) -> str:
         return self.reason

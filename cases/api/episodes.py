@@ -1,7 +1,9 @@
 """Episodes (EHE, CME and "considering EHE" cases) and the actions that move them.
 
 Moves are POST actions on the episode. The workflow's refusals come back as 409 with the
-reason (DOMAIN §5.2; policy.workflow holds the table); a stale ``version`` is also 409.
+reason (DOMAIN §5.2; policy.workflow holds the table, policy.guards each move's
+preconditions); a stale ``version`` is also 409. The formal stages are reached only by
+recording the step that justifies them (``formal-step``), never by a bare ``transition``.
 """
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -16,6 +18,7 @@ from cases.services import (
     episode_close,
     episode_open,
     episode_transition,
+    formal_step_record,
     post16_advice_record,
 )
 from ehe.roles import Role
@@ -28,6 +31,7 @@ from .serializers import (
     CloseSerializer,
     EpisodeCreateSerializer,
     EpisodeSerializer,
+    FormalStepSerializer,
     Post16AdviceSerializer,
     TransitionSerializer,
 )
@@ -182,6 +186,28 @@ class EpisodeViewSet(CaseworkViewSet):
             by=request.user,
             episode=episode,
             on=fields.get("on") or today(),
+            notes=fields["notes"],
+            today=today(),
+            channel=CHANNEL,
+        )
+        return self._read(episode)
+
+    @extend_schema(
+        summary="Record a notice or order served (managers only)",
+        description="Records an s437(1) notice, an s438 notice of intention, a school attendance "
+        "order served, or an order revoked, and makes the move the step carries.",
+        request=FormalStepSerializer,
+        responses={200: EpisodeSerializer, 409: REFUSED},
+    )
+    @action(detail=True, methods=["post"], url_path="formal-step", permission_classes=[ManagerRole])
+    def formal_step(self, request, uid=None):
+        episode = self.get_object()
+        fields = self._form(FormalStepSerializer)
+        formal_step_record(
+            by=request.user,
+            episode=episode,
+            kind=fields["kind"],
+            on=fields["on"],
             notes=fields["notes"],
             today=today(),
             channel=CHANNEL,

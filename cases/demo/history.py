@@ -20,7 +20,14 @@ from django.utils import timezone
 from policy.deadlines import add_months
 from policy.due import INITIAL_CONTACT_TYPES, information_reply_due
 from policy.vocab import SUITABILITY_OUTCOMES
-from policy.workflow import CLOSED, INITIAL_STATUS, EHEStatus, EpisodeKind
+from policy.workflow import (
+    CLOSED,
+    FORMAL_STAGES,
+    INITIAL_STATUS,
+    OUTCOME_TARGET,
+    EHEStatus,
+    EpisodeKind,
+)
 
 from ..models import (
     Alert,
@@ -41,7 +48,6 @@ from ..models import (
     SafeguardingConcern,
     UnsuitablePeriod,
 )
-from ..services.judgements import FORMAL_STAGES, OUTCOME_TARGET
 from .plan import ChildPlan, Step
 
 

@@ -18,8 +18,12 @@ from typing import Protocol
 
 from policy.calendar import add_working_days, is_working_day
 from policy.due import INITIAL_CONTACT_TYPES, DueValues, information_reply_due
+
+# The same rules the judgement service applies, so the plan moves cases exactly as it will.
 from policy.workflow import (
     CLOSED,
+    FORMAL_STAGES,
+    OUTCOME_TARGET,
     CMEStatus,
     EHEStatus,
     EpisodeKind,
@@ -27,8 +31,6 @@ from policy.workflow import (
     check_transition,
 )
 
-# The same rules the judgement service applies, so the plan moves cases exactly as it will.
-from ..services.judgements import FORMAL_STAGES, OUTCOME_TARGET
 from . import texts
 
 MANAGERS = ("manager", "manager2")

@@ -20,6 +20,7 @@ from .child_fields import (
 
 __all__ = [
     "CloseForm",
+    "FormalStepForm",
     "InformationReplyForm",
     "InformationRequestForm",
     "InvolvementConcludeForm",
@@ -47,8 +48,8 @@ class JudgementForm(forms.Form):
         label="Reasons",
         required=False,
         widget=textarea(5),
-        help_text="Required unless the education appears suitable. Say which evidence you "
-        "weighed and why.",
+        help_text="Say which evidence you weighed and why. Every judgement records its reasons; "
+        "when the education appears suitable, a sentence is enough.",
     )
     evidence_considered = forms.CharField(
         label="Evidence considered (optional)",
@@ -176,6 +177,31 @@ class TransitionForm(VersionedForm):
     def __init__(self, *args, targets: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to"].choices = [(status, status_label(status)) for status in targets]
+
+
+class FormalStepForm(forms.Form):
+    kind = radios(
+        [],
+        label="What was served?",
+        error_messages={"required": "Choose the notice or order that was served"},
+    )
+    on = GovDateField(
+        label="Date of service",
+        error_name="The date of service",
+        help_text="The day it was served: for post, the day it is deemed served (first class: "
+        "the second working day after posting; second class: the fourth); by hand, the day it "
+        "was delivered. For a revocation, the day it was made.",
+    )
+    notes = forms.CharField(
+        label="Notes",
+        required=False,
+        widget=textarea(4),
+        help_text="For example, who it was served on and how",
+    )
+
+    def __init__(self, *args, kinds: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kinds
 
 
 class InvolvementConcludeForm(forms.Form):

@@ -3,6 +3,7 @@ child), a reasonable enquiry, closing a CME case, and correcting a case's DfE re
 
 from django import forms
 
+from policy.guards import CME_CLOSURE_NOTES_REQUIRED
 from policy.vocab import (
     CASE_SOURCES,
     CME_ENQUIRY_ITEMS,
@@ -14,7 +15,6 @@ from policy.workflow import EpisodeKind
 
 from ..selectors.cme import HOME_VISIT_WORKING_DAYS, LOST_PUPIL_ITEM
 from ..services.cme_intake import REFERRAL_SOURCES, REFERRED_BY_MAX
-from ..services.episodes import CME_CLOSURE_NOTES_REQUIRED
 from .child import CloseForm
 from .child_fields import (
     GovDateField,

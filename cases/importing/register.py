@@ -13,15 +13,13 @@ from datetime import date
 
 from policy.upn import upn_error
 from policy.vocab import (
-    CME_REASONS,
     CSC_STATUS,
-    EHE_REASONS,
     PREVIOUS_SCHOOL_TYPES,
     SEN_STATUS,
     SEX,
     VocabularyLookupError,
 )
-from policy.workflow import EpisodeKind
+from policy.workflow import REASONS_BY_KIND, EpisodeKind
 
 from .csvfile import ImportRefused, Problem, Record, read_records
 from .register_rules import END_REASONS, FORMAL_STEP_COLUMNS
@@ -50,7 +48,6 @@ COLUMNS = (
 )
 
 EPISODE_TYPES = {"EHE": EpisodeKind.EHE, "CME": EpisodeKind.CME}
-REASONS = {EpisodeKind.EHE: EHE_REASONS, EpisodeKind.CME: CME_REASONS}
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # The shape of a UK postcode: outward code (area, district) then inward code (sector, unit).
@@ -185,12 +182,12 @@ def _read_row(record: Record, today: date) -> tuple[RegisterRow | None, list[Pro
     reason = ""
     if record["reason"] and kind:
         try:
-            reason = REASONS[kind].code_for_label(record["reason"])
+            reason = REASONS_BY_KIND[kind].code_for_label(record["reason"])
         except VocabularyLookupError:
             r.problem(
                 "reason",
                 f"{record['reason']!r} is not a DfE {record['episode_type'].upper()} reason; "
-                f"use one of: {'; '.join(REASONS[kind].labels)}",
+                f"use one of: {'; '.join(REASONS_BY_KIND[kind].labels)}",
             )
     previous_school_type = ""
     if record["previous_school_type"]:

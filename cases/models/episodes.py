@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from policy.guards import FORMAL_STEP_LABELS
 from policy.vocab import (
     CASE_SOURCES,
     CME_CLOSURE_OUTCOMES,
@@ -140,16 +141,14 @@ class EpisodeEvent(models.Model):
 
 
 class FormalStep(models.Model):
-    """A formal step taken on an EHE episode (s437 notice served, order served or revoked).
+    """A formal step taken on an EHE episode (s437 notice served, s438 notice of intention
+    served, order served or revoked).
 
-    Letters issued by the service record their steps here; imported registers bring theirs.
+    Written only by ``cases.services.formal_step_record`` (which also makes the move the step
+    carries) and, for history from the council's previous system, ``import_register``.
     """
 
-    KIND_CHOICES = [
-        ("s437_notice", "s437(1) notice served"),
-        ("sao_served", "School attendance order served"),
-        ("sao_revoked", "School attendance order revoked"),
-    ]
+    KIND_CHOICES = list(FORMAL_STEP_LABELS.items())
     episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="formal_steps")
     kind = models.CharField(max_length=20, choices=KIND_CHOICES)
     occurred_on = models.DateField()

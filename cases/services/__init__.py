@@ -27,6 +27,7 @@ from .episodes import (
     post16_advice_record,
 )
 from .errors import ServiceError, StaleEdit, TransitionRefused
+from .formal import formal_step_record
 from .judgements import information_reply_record, information_request_create, judgement_record
 from .returns import (
     consent_decide,
@@ -61,6 +62,7 @@ __all__ = [
     "episode_open",
     "episode_transition",
     "episodes_close_ceased_csa",
+    "formal_step_record",
     "post16_advice_record",
     "information_reply_record",
     "information_request_create",

@@ -12,8 +12,8 @@ from datetime import date
 from django.db import transaction
 
 from policy.school_age import compulsory_school_age
-from policy.vocab import CASE_SOURCES, CME_REASONS, CSC_STATUS, EHE_REASONS
-from policy.workflow import EpisodeKind
+from policy.vocab import CASE_SOURCES, CME_REASONS, CSC_STATUS
+from policy.workflow import REASONS_BY_KIND, EpisodeKind
 
 from ..models import Alert, Child, Episode
 from .audit import audit_change
@@ -49,8 +49,6 @@ ALREADY_OPEN = (
     "This child already has an open missing education case. Record what the referral tells "
     "you on that case instead."
 )
-
-REASONS_BY_KIND = {EpisodeKind.EHE: EHE_REASONS, EpisodeKind.CME: CME_REASONS}
 
 
 @dataclass(frozen=True)

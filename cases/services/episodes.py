@@ -5,46 +5,33 @@ from datetime import date, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from ehe.models import User
 from ehe.roles import Role
+from policy.guards import Refusal, ends_unsuitable_period, latest_judgement, transition_refusal
 from policy.school_age import compulsory_school_age
-from policy.vocab import (
-    CASE_SOURCES,
-    CME_CLOSURE_OUTCOMES,
-    CME_REASONS,
-    EHE_CLOSURE_REASONS,
-    EHE_REASONS,
-    INVOLVEMENT_OUTCOMES,
-    PREVIOUS_SCHOOL_TYPES,
-)
+from policy.vocab import CASE_SOURCES, PREVIOUS_SCHOOL_TYPES
 from policy.workflow import (
     CLOSED,
     INITIAL_STATUS,
+    REASONS_BY_KIND,
     EHEStatus,
     EpisodeKind,
     TransitionRefused,
-    check_transition,
 )
 
 from ..models import (
     Alert,
     Child,
     ChildCSCStatus,
-    CMEEnquiry,
     Episode,
     EpisodeEvent,
     SafeguardingConcern,
     UnsuitablePeriod,
 )
+from ..selectors.guards import case_snapshot, status_since
 from .audit import audit_change
 from .due import episode_refresh_due, episodes_past_compulsory_school_age
 from .errors import ServiceError, StaleEdit
-
-REASONS_BY_KIND = {EpisodeKind.EHE: EHE_REASONS, EpisodeKind.CME: CME_REASONS}
-CLOSURE_REASONS_BY_KIND = {
-    EpisodeKind.EHE: EHE_CLOSURE_REASONS,
-    EpisodeKind.CME: CME_CLOSURE_OUTCOMES,
-    EpisodeKind.INVOLVEMENT: INVOLVEMENT_OUTCOMES,
-}
 
 
 def _event(
@@ -203,10 +190,19 @@ def _lock(episode: Episode, expected_version: int | None) -> Episode:
     return locked
 
 
+def raise_refusal(refusal: Refusal, *, date_field: str = "on") -> None:
+    """A refusal about what was entered is a field error (the move's date reported under the
+    caller's own name for it); one about the case is a refused move."""
+    if refusal.field:
+        field = date_field if refusal.field == "on" else refusal.field
+        raise ServiceError({field: refusal.message})
+    raise TransitionRefused(refusal.message)
+
+
 @transaction.atomic
 def episode_transition(
     *,
-    by,
+    by: User | None,
     episode: Episode,
     to: str,
     on: date,
@@ -215,30 +211,41 @@ def episode_transition(
     closure_notes: str = "",
     expected_version: int | None = None,
     today: date,
-    channel: str = "web",
+    channel: str,
+    date_field: str = "on",
 ) -> Episode:
-    """Move an episode to ``to``; refused (TransitionRefused) unless policy allows it."""
+    """Move an episode to ``to``; refused unless the table allows the move and its
+    preconditions hold (``policy.guards``), whoever asks: a screen, the API, a job, the demo.
+    ``date_field`` names ``on`` as the caller's form knows it (``decided_on`` …)."""
     locked = _lock(episode, expected_version)
-    check_transition(locked.kind, locked.status, to, closure_reason=closure_reason or None)
     if on > today:
-        raise ServiceError({"on": "The date must be today or in the past"})
-    if on < locked.start_date:
-        raise ServiceError({"on": "The date must be on or after the case started"})
+        raise ServiceError({date_field: "The date must be today or in the past"})
+    snapshot = case_snapshot(locked)
+    refusal = transition_refusal(
+        snapshot,
+        to,
+        on=on,
+        reason=reason,
+        closure_reason=closure_reason,
+        closure_notes=closure_notes,
+    )
+    if refusal is not None:
+        raise_refusal(refusal, date_field=date_field)
     previous = locked.status
     if to == CLOSED:
-        vocabulary = CLOSURE_REASONS_BY_KIND[EpisodeKind(locked.kind)]
-        if closure_reason not in vocabulary:
-            raise ServiceError({"closure_reason": "Choose why the case is closing"})
-        if closure_reason == "other" and not closure_notes.strip():
-            raise ServiceError({"closure_notes": "Say why the case is closing"})
         locked.closure_reason = closure_reason
         locked.closure_notes = closure_notes
         locked.end_date = on
         locked.next_due_on = None
         locked.next_due_kind = ""
-    # The education now appears suitable, the child is going back to school, or the case is
-    # closing: any period counted as CME for unsuitable education ends today (DOMAIN §5.2).
-    if to in {EHEStatus.SUITABLE, EHEStatus.RETURNING_TO_SCHOOL, CLOSED}:
+    if to == EHEStatus.PANEL:
+        # DOMAIN §5.2, §8: from the judgement that the education does not appear suitable, the
+        # child counts as missing education ("Unsuitable elective home education").
+        judged_on = latest_judgement(snapshot, on).decided_on
+        UnsuitablePeriod.objects.get_or_create(
+            episode=locked, valid_to__isnull=True, defaults={"valid_from": judged_on}
+        )
+    elif ends_unsuitable_period(to):
         UnsuitablePeriod.objects.filter(episode=locked, valid_to__isnull=True).update(valid_to=on)
     locked.status = to
     locked.version += 1
@@ -266,47 +273,30 @@ def episode_transition(
     return locked
 
 
-# DOMAIN §5.3: what a CME closure must record.
-CME_CLOSURE_NOTES_REQUIRED = {
-    "other_council_area": "Say which council area the child is on roll or living in",
-    "left_country": "Say what shows that the child has left the country",
+# Closures that lead straight into home education open the linked EHE case (DOMAIN §5.1, §5.3).
+FOLLOW_ON_EHE = {
+    (EpisodeKind.INVOLVEMENT, "became_ehe"): ("school", "Parent chose home education"),
+    (EpisodeKind.CME, "ehe"): ("other", "Found during CME enquiries"),
 }
 
 
-def _check_cme_closure(episode: Episode, closure_reason: str, notes: str) -> None:
-    if closure_reason in CME_CLOSURE_NOTES_REQUIRED and not notes.strip():
-        raise ServiceError({"closure_notes": CME_CLOSURE_NOTES_REQUIRED[closure_reason]})
-    # An untraced child is uploaded to the school-to-school lost pupil database (DOMAIN §5.3);
-    # the other enquiries may not all be reasonable for every child, so they are not forced
-    # here (docs/decisions/0006-cme-closure.md).
-    if (
-        closure_reason == "untraced"
-        and not CMEEnquiry.objects.filter(episode=episode, item="lost_pupil_database").exists()
-    ):
-        raise ServiceError(
-            {
-                "closure_reason": "Record the upload to the school-to-school lost pupil "
-                "database before closing the case as untraced"
-            }
-        )
-
-
+@transaction.atomic
 def episode_close(
     *,
-    by,
+    by: User | None,
     episode: Episode,
     on: date,
     closure_reason: str,
     notes: str = "",
     expected_version: int | None = None,
     today: date,
-    channel: str = "web",
+    channel: str,
+    follow_on_fields: dict | None = None,
 ) -> Episode:
-    """Close a case. Two closures lead straight into home education and open the linked EHE
-    case: a considering-EHE case that *became EHE* (DOMAIN §5.1) and a CME case closed because
-    the child is now home educated (§5.3). ``episode.led_to`` holds the new case."""
-    if episode.kind == EpisodeKind.CME:
-        _check_cme_closure(episode, closure_reason, notes)
+    """Close a case. A considering-EHE case that *became EHE* (DOMAIN §5.1) and a CME case
+    closed because the child is now home educated (§5.3) open the linked EHE case, in the same
+    transaction: if it cannot be opened, nothing closes. ``episode.led_to`` holds the new case;
+    ``follow_on_fields`` are passed to ``episode_open`` for it (reasons, previous school)."""
     closed = episode_transition(
         by=by,
         episode=episode,
@@ -318,23 +308,20 @@ def episode_close(
         today=today,
         channel=channel,
     )
-    follow_on = {
-        (EpisodeKind.INVOLVEMENT, "became_ehe"): ("school", "Parent chose home education"),
-        (EpisodeKind.CME, "ehe"): ("other", "Found during CME enquiries"),
-    }.get((closed.kind, closure_reason))
+    follow_on = FOLLOW_ON_EHE.get((closed.kind, closure_reason))
     if follow_on is not None:
         source, detail = follow_on
+        fields = {"source": source, "source_detail": detail} | (follow_on_fields or {})
         episode_open(
             by=by,
             child=closed.child,
             kind=EpisodeKind.EHE,
             start_date=on,
-            source=source,
-            source_detail=detail,
             allocated_officer=closed.allocated_officer,
             linked_from=closed,
             today=today,
             channel=channel,
+            **fields,
         )
     return closed
 
@@ -437,10 +424,12 @@ def episodes_close_ceased_csa(*, today: date) -> int:
     )
     for episode in candidates:
         _, csa_end = compulsory_school_age(episode.child.date_of_birth)
+        # s8(3) Education Act 1996: the age ends at the end of its last day, so the case ends
+        # (its first day no longer in the status, DOMAIN §5.2) on the day after.
         episode_close(
             by=None,
             episode=episode,
-            on=max(csa_end, episode.start_date),
+            on=max(csa_end + timedelta(days=1), status_since(episode)),
             closure_reason="ceased_csa",
             notes="Closed automatically: no longer of compulsory school age",
             today=today,

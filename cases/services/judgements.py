@@ -7,7 +7,7 @@ from django.db import transaction
 from policy.due import information_reply_due, next_contact_due
 from policy.suitability import CONSIDERATIONS_BY_CODE
 from policy.vocab import SUITABILITY_OUTCOMES
-from policy.workflow import EHEStatus, EpisodeKind, check_transition
+from policy.workflow import EHEStatus, EpisodeKind, check_transition, judgement_target
 
 from ..models import (
     CaseworkSettings,
@@ -16,23 +16,12 @@ from ..models import (
     Episode,
     InformationRequest,
     Judgement,
-    UnsuitablePeriod,
 )
 from .audit import audit_change
 from .contacts import check_case_date, require_open
 from .due import episode_refresh_due
 from .episodes import _event, episode_transition
 from .errors import ServiceError, TransitionRefused
-
-# What each judgement outcome asks of the workflow (DOMAIN §5.2).
-OUTCOME_TARGET = {
-    "appears_suitable": EHEStatus.SUITABLE,
-    "not_yet_satisfied": EHEStatus.INFORMATION_REQUESTED,
-    "does_not_appear_suitable": EHEStatus.PANEL,
-}
-# At the formal stages an adverse judgement is recorded without moving the case: the next
-# formal step is a manager's decision taken through the letters that serve it.
-FORMAL_STAGES = {EHEStatus.PANEL, EHEStatus.S437_NOTICE, EHEStatus.SAO_PROCESS}
 
 
 def _medical_or_sen_evidence_on_file(episode: Episode, on: date) -> bool:
@@ -74,7 +63,8 @@ def judgement_record(
     if outcome not in SUITABILITY_OUTCOMES:
         errors["outcome"] = "Choose whether the education appears suitable"
     adverse = outcome in {"not_yet_satisfied", "does_not_appear_suitable"}
-    if adverse and not reasons.strip():
+    # DOMAIN §5.2: every judgement records its reasons, "appears suitable" included.
+    if not reasons.strip():
         errors["reasons"] = "Give the reasons for this judgement"
     unknown = sorted(set(notes) - set(CONSIDERATIONS_BY_CODE))
     if unknown:
@@ -98,9 +88,10 @@ def judgement_record(
         raise ServiceError(errors)
     check_case_date("decided_on", decided_on, episode=episode, today=today)
 
-    target = OUTCOME_TARGET[outcome]
-    stays = episode.status in FORMAL_STAGES and outcome == "does_not_appear_suitable"
-    if not stays and target != episode.status:
+    target = judgement_target(episode.status, outcome)
+    if target is not None:
+        # The table first, so a judgement the workflow cannot take is refused before anything
+        # is written; the move's other preconditions are checked when it is made, below.
         check_transition(episode.kind, episode.status, target)
     values = CaseworkSettings.current().due_values()
     if outcome == "appears_suitable" and next_contact_due_on is None:
@@ -126,12 +117,6 @@ def judgement_record(
         data={"judgement_id": judgement.pk, "outcome": outcome},
     )
     audit_change(by=by, action="create", obj=judgement, child_id=episode.child_id, channel=channel)
-    # DOMAIN §5.2 / §8: from this decision the child counts as CME ("Unsuitable elective
-    # home education") until it is resolved.
-    if outcome == "does_not_appear_suitable":
-        UnsuitablePeriod.objects.get_or_create(
-            episode=episode, valid_to__isnull=True, defaults={"valid_from": decided_on}
-        )
     if outcome == "not_yet_satisfied":
         request = InformationRequest.objects.create(
             episode=episode,
@@ -147,7 +132,7 @@ def judgement_record(
             on=decided_on,
             data={"request_id": request.pk, "reply_by": request.reply_by.isoformat()},
         )
-    if not stays and target != episode.status:
+    if target is not None:
         episode_transition(
             by=by,
             episode=episode,
@@ -156,6 +141,7 @@ def judgement_record(
             reason=f"Judgement: {SUITABILITY_OUTCOMES.label(outcome)}",
             today=today,
             channel=channel,
+            date_field="decided_on",
         )
     else:
         episode_refresh_due(episode, today=today)
@@ -208,6 +194,7 @@ def information_request_create(
             reason="Further information requested",
             today=today,
             channel=channel,
+            date_field="requested_on",
         )
     else:
         episode_refresh_due(episode, today=today)

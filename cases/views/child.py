@@ -21,17 +21,15 @@ from policy.suitability import CONSIDERATIONS_BY_CODE
 from policy.vocab import (
     CASE_SOURCES,
     CME_CLOSURE_OUTCOMES,
-    CME_REASONS,
     CONTACT_METHODS,
     CSC_STATUS,
     EHE_CLOSURE_REASONS,
-    EHE_REASONS,
     INVOLVEMENT_OUTCOMES,
     PREVIOUS_SCHOOL_TYPES,
     RELATIONSHIPS,
     SEN_STATUS,
 )
-from policy.workflow import EPISODE_KIND_LABELS, EpisodeKind
+from policy.workflow import EPISODE_KIND_LABELS, REASONS_BY_KIND, EpisodeKind
 
 from ..models import Child, Episode
 from ..selectors import child_page
@@ -67,7 +65,6 @@ IDENTITY_TAGS = {
     "Declined visits": ("govuk-tag--grey", ""),
 }
 
-REASONS_BY_KIND = {EpisodeKind.EHE: EHE_REASONS, EpisodeKind.CME: CME_REASONS}
 CLOSURES_BY_KIND = {
     EpisodeKind.EHE: EHE_CLOSURE_REASONS,
     EpisodeKind.CME: CME_CLOSURE_OUTCOMES,
@@ -115,7 +112,7 @@ def _previous_school(episode: Episode) -> str:
     return ""
 
 
-def _cards(page, *, on: date, year_group: int) -> list[EpisodeCard]:
+def _cards(page, *, on: date, year_group: int, is_manager: bool = False) -> list[EpisodeCard]:
     by_id = {e.pk: e for e in page.episodes}
     outstanding: dict[int, list] = {}
     for item in page.timeline:
@@ -140,7 +137,9 @@ def _cards(page, *, on: date, year_group: int) -> list[EpisodeCard]:
                 else "",
                 due_label=DUE_KIND_LABELS.get(episode.next_due_kind, episode.next_due_kind),
                 overdue=bool(episode.next_due_on and episode.next_due_on < on),
-                actions=episode_actions(episode, child_uid=page.child.uid, year_group=year_group)
+                actions=episode_actions(
+                    episode, child_uid=page.child.uid, year_group=year_group, is_manager=is_manager
+                )
                 if episode.is_open
                 else [],
                 outstanding_requests=outstanding.get(episode.pk, []) if episode.is_open else [],
@@ -203,7 +202,7 @@ class ChildDetailView(CaseworkMixin, View):
         record_child_read(request, page.child)
         year_group = page.child.year_group(on)
         is_manager = request.user.has_role(Role.MANAGER)
-        cards = _cards(page, on=on, year_group=year_group)
+        cards = _cards(page, on=on, year_group=year_group, is_manager=is_manager)
         panels = case_panels(page.episodes, today=on)  # one query, only with EHE/CME cases
         for card in cards:
             card.cme = panels.cme.get(card.episode.pk)

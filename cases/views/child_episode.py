@@ -5,12 +5,14 @@ from django.shortcuts import get_object_or_404
 from django.urls import path
 
 from policy.due import information_reply_due, next_contact_due
+from policy.guards import FORMAL_STEP_LABELS, move_options
 from policy.suitability import GUIDANCE_NOT_A_CHECKLIST
 from policy.vocab import INVOLVEMENT_OUTCOMES, SUITABILITY_OUTCOMES
 from policy.workflow import status_label
 
 from ..forms.child import (
     CloseForm,
+    FormalStepForm,
     InformationReplyForm,
     InformationRequestForm,
     InvolvementConcludeForm,
@@ -20,18 +22,20 @@ from ..forms.child import (
 )
 from ..models import CaseworkSettings, Episode, InformationRequest
 from ..selectors.child_screens import evidence_on_file, visit_declined
+from ..selectors.guards import case_snapshot
 from ..services import (
     episode_close,
     episode_transition,
+    formal_step_record,
     information_reply_record,
     information_request_create,
     involvement_conclude,
     judgement_record,
     post16_advice_record,
 )
-from .child_actions import CLOSED_REASON, closure_reasons, judgement_outcomes, move_targets
+from .child_actions import CLOSED_REASON, closure_reasons, judgement_outcomes
 from .child_base import EpisodeFormView, due_sentence, long_date
-from .common import today
+from .common import ManagerMixin, today
 
 
 def after_message(episode: Episode, done: str) -> str:
@@ -194,27 +198,52 @@ class CloseView(EpisodeFormView):
             notes=data["closure_notes"],
             expected_version=data["version"],
             today=today(),
+            channel="web",
         )
         return "Case closed."
 
 
 class TransitionView(EpisodeFormView):
+    """Only the moves whose preconditions hold are offered; the others are listed with the
+    reason each is not available now (policy.guards), so nobody is sent round in circles."""
+
     action = "transition"
     title = "Move the case to another status"
     submit_label = "Save"
     form_class = TransitionForm
     dated_fields = ("on",)
+    template_name = "cases/child/transition_form.html"
+
+    def load(self) -> None:
+        super().load()
+        options = move_options(case_snapshot(self.episode), on=today())
+        self.offered = [target for target, refusal in options if refusal is None]
+        self.unavailable = [
+            {"status": status_label(target), "reason": refusal.message}
+            for target, refusal in options
+            if refusal is not None
+        ]
+
+    def refusal(self) -> str | None:
+        if not self.episode.is_open:
+            return CLOSED_REASON
+        if not self.offered:
+            reasons = " ".join(f"{u['status']}: {u['reason']}" for u in self.unavailable)
+            return f"No move can be made from this screen now. {reasons}".strip()
+        return None
 
     def get_initial(self):
         return super().get_initial() | {"version": self.episode.version}
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["targets"] = move_targets(self.episode.kind, self.episode.status)
+        kwargs["targets"] = self.offered
         return kwargs
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(status=status_label(self.episode.status), **kwargs)
+        return super().get_context_data(
+            status=status_label(self.episode.status), unavailable=self.unavailable, **kwargs
+        )
 
     def perform(self, form) -> str:
         data = form.cleaned_data
@@ -226,8 +255,38 @@ class TransitionView(EpisodeFormView):
             reason=data["reason"],
             expected_version=data["version"],
             today=today(),
+            channel="web",
         )
         return after_message(self.episode, "Status changed.")
+
+
+class FormalStepView(ManagerMixin, EpisodeFormView):
+    """A manager records a notice or order served (or an order revoked); the step makes the
+    move it carries (cases.services.formal_step_record)."""
+
+    action = "formal_step"
+    title = "Record a notice or order served"
+    submit_label = "Save"
+    form_class = FormalStepForm
+    dated_fields = ("on",)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["kinds"] = list(FORMAL_STEP_LABELS.items())
+        return kwargs
+
+    def perform(self, form) -> str:
+        data = form.cleaned_data
+        formal_step_record(
+            by=self.request.user,
+            episode=self.episode,
+            kind=data["kind"],
+            on=data["on"],
+            notes=data["notes"],
+            today=today(),
+            channel="web",
+        )
+        return after_message(self.episode, f"Recorded: {FORMAL_STEP_LABELS[data['kind']]}.")
 
 
 class InvolvementConcludeView(EpisodeFormView):
@@ -289,6 +348,7 @@ urlpatterns = [
     ),
     path(f"{CASE}close/", CloseView.as_view(), name="child-close"),
     path(f"{CASE}transition/", TransitionView.as_view(), name="child-transition"),
+    path(f"{CASE}formal-steps/new/", FormalStepView.as_view(), name="child-formal-step"),
     path(f"{CASE}outcome/", InvolvementConcludeView.as_view(), name="child-involvement-conclude"),
     path(f"{CASE}post-16-advice/", Post16AdviceView.as_view(), name="child-post16"),
 ]

@@ -170,6 +170,8 @@ SPECTACULAR_SETTINGS = {
         "EpisodeStatusEnum": "cases.api.serializers.EPISODE_STATUS_CHOICES",
         "ContactOutcomeEnum": "cases.api.serializers.CONTACT_OUTCOME_CHOICES",
         "SuitabilityOutcomeEnum": "cases.api.serializers.SUITABILITY_OUTCOME_CHOICES",
+        "FormalStepKindEnum": "cases.api.serializers.FORMAL_STEP_KIND_CHOICES",
+        "EpisodeKindEnum": "cases.api.serializers.EPISODE_KIND_CHOICES",
     },
     # The docs page's JavaScript and CSS are served from our own static files, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

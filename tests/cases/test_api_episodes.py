@@ -242,14 +242,14 @@ def test_an_allowed_transition_moves_the_case(officer_api):
     episode = EHEEpisodeFactory(status="informal_enquiry")
     response = officer_api.post(
         f"{EPISODES}{episode.uid}/transition/",
-        {"to": "suitable", "reason": "Report received", "version": 1},
+        {"to": "returning_to_school", "reason": "School place applied for", "version": 1},
     )
     assert response.status_code == 200, response.json()
-    assert (response.json()["status"], response.json()["version"]) == ("suitable", 2)
+    assert (response.json()["status"], response.json()["version"]) == ("returning_to_school", 2)
     event = EpisodeEvent.objects.get(episode=episode, action="status_changed")
     assert (event.from_status, event.to_status, event.occurred_on) == (
         "informal_enquiry",
-        "suitable",
+        "returning_to_school",
         TODAY,
     )
     audit = AuditEntry.objects.get(action="transition")

@@ -197,6 +197,7 @@ def test_appears_suitable_moves_the_case_and_sets_the_next_contact(officer_api):
             "episode": str(episode.uid),
             "decided_on": "2026-11-19",
             "outcome": "appears_suitable",
+            "reasons": "Reading daily and a broad timetable",
             "consideration_notes": {"literacy_and_numeracy": "Reading daily"},
         },
     )

@@ -23,6 +23,7 @@ EVERY_PATH = {
     "/api/v1/episodes/{uid}/close/": {"post"},
     "/api/v1/episodes/{uid}/allocate/": {"post"},
     "/api/v1/episodes/{uid}/post16-advice/": {"post"},
+    "/api/v1/episodes/{uid}/formal-step/": {"post"},
     "/api/v1/contacts/": {"get", "post"},
     "/api/v1/contacts/{id}/": {"get"},
     "/api/v1/judgements/": {"get", "post"},

@@ -176,7 +176,7 @@ def judgement_data(**overrides) -> dict:
     data = {
         "outcome": "appears_suitable",
         **date_fields("decided_on", TODAY),
-        "reasons": "",
+        "reasons": "A full-time education suited to the child's age and aptitude",
         "evidence_considered": "Parent's written report",
         **date_fields("next_contact_due_on", None),
         "what_would_help": "",
@@ -227,7 +227,7 @@ def test_judgement_form_shows_the_considerations_as_guidance_not_a_checklist(cli
 def test_not_yet_satisfied_needs_reasons_and_what_would_help(client, officer):
     episode = case_in_enquiry(officer)
     url = case_url("child-judgement-new", episode)
-    response = signed_in(client, officer).post(url, judgement_data(outcome="not_yet_satisfied"))
+    response = signed_in(client, officer).post(url, judgement_data(outcome="not_yet_satisfied", reasons=""))
     html = text_of(response)
     assert "Give the reasons for this judgement" in html
     assert "Say what further information would help" in html
@@ -404,14 +404,18 @@ def test_a_new_case_can_close_only_for_reasons_outside_anyones_control(client, o
     assert 'value="returned_to_school"' not in html
 
 
-def test_move_status_offers_only_allowed_targets_and_records_the_move(client, officer):
-    episode = EHEEpisodeFactory(status="panel", start_date=date(2026, 9, 7))
+def test_move_status_offers_only_moves_whose_preconditions_hold_and_says_why(client, officer):
+    episode = EHEEpisodeFactory(status="informal_enquiry", start_date=date(2026, 9, 7))
     url = case_url("child-transition", episode)
     signed_in(client, officer)
     html = text_of(client.get(url))
-    assert 'value="s437_notice"' in html
-    assert 'value="suitable"' not in html and 'value="closed"' not in html
+    assert 'value="returning_to_school"' in html
     assert f'name="version" value="{episode.version}"' in html
+    # Judgement statuses are reached by recording the judgement, and the screen says so.
+    assert 'value="suitable"' not in html and 'value="information_requested"' not in html
+    assert 'value="closed"' not in html
+    assert "Moves not available now" in html
+    assert "A case moves to &#x27;Appears suitable&#x27; by recording that judgement" in html
 
     response = client.post(
         url, {"version": episode.version, "to": "suitable", **date_fields("on", TODAY)}
@@ -421,30 +425,55 @@ def test_move_status_offers_only_allowed_targets_and_records_the_move(client, of
         url,
         {
             "version": episode.version,
+            "to": "returning_to_school",
+            **date_fields("on", TODAY),
+            "reason": "Parent applied for a school place",
+        },
+    )
+    assert response.status_code == 302
+    episode.refresh_from_db()
+    assert episode.status == "returning_to_school"
+    event = EpisodeEvent.objects.get(episode=episode, action="status_changed")
+    assert (event.from_status, event.to_status, event.reason) == (
+        "informal_enquiry",
+        "returning_to_school",
+        "Parent applied for a school place",
+    )
+
+
+def test_the_formal_stages_are_never_reached_by_a_bare_move_on_the_screen(client, manager):
+    episode = EHEEpisodeFactory(status="panel", start_date=date(2026, 9, 7))
+    url = case_url("child-transition", episode)
+    signed_in(client, manager)
+    response = client.get(url)
+    assert response.status_code == 409
+    html = text_of(response)
+    assert "No move can be made from this screen now" in html
+    assert "only when the s437(1) notice is recorded as served" in html
+    response = client.post(
+        url,
+        {
+            "version": episode.version,
             "to": "s437_notice",
             **date_fields("on", TODAY),
             "reason": "Panel decided",
         },
     )
-    assert response.status_code == 302
+    assert response.status_code == 409
     episode.refresh_from_db()
-    assert episode.status == "s437_notice"
-    event = EpisodeEvent.objects.get(episode=episode, action="status_changed")
-    assert (event.from_status, event.to_status, event.reason) == (
-        "panel",
-        "s437_notice",
-        "Panel decided",
-    )
+    assert episode.status == "panel"
+    assert not EpisodeEvent.objects.filter(episode=episode).exists()
 
 
 def test_two_moves_from_the_same_loaded_version_the_second_is_refused(client, make_user):
     first, second = make_user(Role.OFFICER), make_user(Role.MANAGER)
-    episode = EHEEpisodeFactory(status="s437_notice", start_date=date(2026, 9, 7))
+    episode = EHEEpisodeFactory(status="suitable", start_date=date(2026, 9, 7))
     url = case_url("child-transition", episode)
     loaded = episode.version
     signed_in(client, first)
     response = client.post(
-        url, {"version": loaded, "to": "sao_process", **date_fields("on", TODAY), "reason": "A"}
+        url,
+        {"version": loaded, "to": "informal_enquiry", **date_fields("on", TODAY), "reason": "A"},
     )
     assert response.status_code == 302
     signed_in(client, second)
@@ -455,7 +484,7 @@ def test_two_moves_from_the_same_loaded_version_the_second_is_refused(client, ma
     assert response.status_code == 200
     assert "Someone else changed this case while you were editing it" in text_of(response)
     episode.refresh_from_db()
-    assert episode.status == "sao_process"
+    assert episode.status == "informal_enquiry"
     assert EpisodeEvent.objects.filter(action="status_changed").count() == 1
 
 

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from cases.models import UnsuitablePeriod
+from cases.models import InformationRequest, UnsuitablePeriod
 from cases.selectors import status_on
 from cases.services import episode_close, episode_open, judgement_record
 from tests.cases.factories import ChildFactory, CMEEpisodeFactory, EHEEpisodeFactory
@@ -41,6 +41,13 @@ def judge(officer, episode, outcome, on, today):
 def unsuitable(officer, today):
     """An EHE case judged "does not appear suitable" on JUDGED (it moves to panel)."""
     episode = EHEEpisodeFactory(status="information_requested", start_date=STARTED)
+    InformationRequest.objects.create(
+        episode=episode,
+        requested_on=STARTED,
+        what_would_help="A description of a typical week",
+        reply_by=JUDGED - 7 * DAY,
+        requested_by=officer,
+    )
     judge(officer, episode, "does_not_appear_suitable", JUDGED, today)
     return episode
 
@@ -77,6 +84,7 @@ def test_the_past_never_changes(officer, today, unsuitable):
         on=today,
         closure_reason="returned_to_school",
         today=today,
+        channel="web",
     )
 
     assert {on: status_on(child, on) for on in past} == before
@@ -91,7 +99,12 @@ def test_an_ordinary_cme_case_counts_from_its_start_until_the_day_before_its_end
         start_date=start, primary_reason="moved_in_from_another_country", status="enquiries"
     )
     episode_close(
-        by=officer, episode=episode, on=end, closure_reason="on_roll_in_area", today=today
+        by=officer,
+        episode=episode,
+        on=end,
+        closure_reason="on_roll_in_area",
+        today=today,
+        channel="web",
     )
     child = episode.child_id
     cme = {"ehe": False, "cme": "moved_in_from_another_country"}
@@ -123,7 +136,12 @@ def test_a_child_returned_to_school_on_census_day_does_not_count_that_day(office
     census = date(2026, 10, 1)
     episode = EHEEpisodeFactory(status="returning_to_school", start_date=STARTED)
     episode_close(
-        by=officer, episode=episode, on=census, closure_reason="returned_to_school", today=today
+        by=officer,
+        episode=episode,
+        on=census,
+        closure_reason="returned_to_school",
+        today=today,
+        channel="web",
     )
     assert status_on(episode.child_id, census - DAY) == EHE
     assert status_on(episode.child_id, census) == NEITHER

@@ -58,7 +58,9 @@ def test_daily_refresh_covers_cme_cases():
 def test_cme_closures_record_what_the_law_needs(officer, reason, field):
     episode = CMEEpisodeFactory(status="enquiries", start_date=date(2026, 9, 1))
     with pytest.raises(ServiceError) as error:
-        episode_close(by=officer, episode=episode, on=TODAY, closure_reason=reason, today=TODAY)
+        episode_close(
+            by=officer, episode=episode, on=TODAY, closure_reason=reason, today=TODAY, channel="web"
+        )
     assert field in error.value.errors
     assert Episode.objects.get(pk=episode.pk).status == "enquiries"
 
@@ -74,14 +76,16 @@ def test_untraced_after_the_lost_pupil_database_upload(officer):
         today=TODAY,
     )
     closed = episode_close(
-        by=officer, episode=episode, on=TODAY, closure_reason="untraced", today=TODAY
+        by=officer, episode=episode, on=TODAY, closure_reason="untraced", today=TODAY, channel="web"
     )
     assert closed.status == "closed"
 
 
 def test_cme_closed_as_home_educated_opens_the_linked_ehe_case(officer):
     episode = CMEEpisodeFactory(status="enquiries", start_date=date(2026, 9, 1))
-    closed = episode_close(by=officer, episode=episode, on=TODAY, closure_reason="ehe", today=TODAY)
+    closed = episode_close(
+        by=officer, episode=episode, on=TODAY, closure_reason="ehe", today=TODAY, channel="web"
+    )
     ehe = closed.led_to.get()
     assert (ehe.kind, ehe.status, ehe.start_date) == ("ehe", "new", TODAY)
 

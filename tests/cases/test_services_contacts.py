@@ -26,7 +26,6 @@ from cases.services import (
     contact_record,
     document_upload,
     episode_open,
-    episode_transition,
     information_request_create,
     judgement_record,
     refresh_due_dates,
@@ -143,6 +142,7 @@ def test_appears_suitable_judgement_schedules_next_contact_from_policy(officer):
         episode=episode,
         decided_on=date(2026, 11, 18),
         outcome="appears_suitable",
+        reasons="A broad curriculum with daily reading and maths",
         consideration_notes={"literacy_and_numeracy": "Daily reading"},
         today=TODAY,
     )
@@ -166,23 +166,31 @@ def test_due_values_come_from_the_administrators_settings(officer):
         episode=episode,
         decided_on=date(2026, 11, 18),
         outcome="appears_suitable",
+        reasons="Full-time education suited to the child's age and aptitude",
         today=TODAY,
     )
     episode.refresh_from_db()
     assert episode.next_due_on == date(2027, 5, 18)
 
 
-def test_reasons_are_required_unless_education_appears_suitable(officer):
+@pytest.mark.parametrize(
+    "outcome", ["appears_suitable", "not_yet_satisfied", "does_not_appear_suitable"]
+)
+def test_every_judgement_records_its_reasons(officer, outcome):
+    # DOMAIN §5.2: every judgement records its reasons, "appears suitable" included.
     episode = EHEEpisodeFactory(status="information_requested", start_date=date(2026, 9, 1))
     with pytest.raises(ServiceError) as error:
         judgement_record(
             by=officer,
             episode=episode,
             decided_on=date(2026, 11, 18),
-            outcome="does_not_appear_suitable",
+            outcome=outcome,
+            reasons="   ",
+            what_would_help="A timetable",
             today=TODAY,
         )
     assert set(error.value.errors) == {"reasons"}
+    assert not Judgement.objects.filter(episode=episode).exists()
 
 
 def test_medical_and_sen_evidence_must_be_acknowledged(officer):
@@ -209,6 +217,7 @@ def test_medical_and_sen_evidence_must_be_acknowledged(officer):
         episode=episode,
         decided_on=date(2026, 11, 6),
         outcome="appears_suitable",
+        reasons="Education suited to the child's needs",
         medical_sen_evidence_considered=True,
         today=TODAY,
     )
@@ -250,6 +259,13 @@ def test_not_yet_satisfied_requests_information_with_a_reply_date(officer):
 
 def test_unsuitable_judgement_counts_the_child_as_cme_until_resolved(officer):
     episode = EHEEpisodeFactory(status="information_requested", start_date=date(2026, 1, 5))
+    InformationRequest.objects.create(
+        episode=episode,
+        requested_on=date(2026, 8, 1),
+        what_would_help="A timetable",
+        reply_by=date(2026, 8, 29),
+        requested_by=officer,
+    )
     judgement_record(
         by=officer,
         episode=episode,
@@ -261,19 +277,18 @@ def test_unsuitable_judgement_counts_the_child_as_cme_until_resolved(officer):
     episode.refresh_from_db()
     assert episode.status == "panel"
     child = episode.child_id
-    assert (
-        status_on(child, date(2026, 9, 30)) == {"ehe": "panel", "cme": None}
-        or status_on(child, date(2026, 9, 30))["ehe"]
-    )
+    assert status_on(child, date(2026, 9, 30)) == {"ehe": True, "cme": None}
     assert status_on(child, date(2026, 10, 1)) == {"ehe": False, "cme": "unsuitable_ehe"}
-    episode_transition(
+    judgement_record(
         by=officer,
         episode=episode,
-        to="suitable",
-        on=date(2026, 11, 10),
-        reason="Panel satisfied after new evidence",
+        decided_on=date(2026, 11, 10),
+        outcome="appears_suitable",
+        reasons="Panel satisfied after new evidence",
         today=TODAY,
     )
+    episode.refresh_from_db()
+    assert episode.status == "suitable"
     assert status_on(child, date(2026, 11, 10))["cme"] is None
     # The past is unchanged: a return re-run for October still counts the child as CME.
     assert status_on(child, date(2026, 10, 15)) == {"ehe": False, "cme": "unsuitable_ehe"}

@@ -36,10 +36,12 @@ def test_cases_close_automatically_once_a_child_leaves_compulsory_school_age():
     assert episodes_close_ceased_csa(today=date(2024, 6, 29)) == 2
     for episode in (ehe, cme):
         episode.refresh_from_db()
+        # s8(3): the age ends at the end of its last day, so the case's end date (its first
+        # day out of the status) is the day after; the child still counts on 28 June.
         assert (episode.status, episode.closure_reason, episode.end_date) == (
             "closed",
             "ceased_csa",
-            date(2024, 6, 28),
+            date(2024, 6, 29),
         )
         assert EpisodeEvent.objects.get(episode=episode, to_status="closed").by is None
     stays.refresh_from_db()

@@ -7,7 +7,9 @@ contacts and judgements by their number, always alongside their episode's ``uid`
 
 from .base import (
     CONTACT_OUTCOME_CHOICES,
+    EPISODE_KIND_CHOICES,
     EPISODE_STATUS_CHOICES,
+    FORMAL_STEP_KIND_CHOICES,
     SUITABILITY_OUTCOME_CHOICES,
     UidField,
 )
@@ -29,6 +31,7 @@ from .episodes import (
     CloseSerializer,
     EpisodeCreateSerializer,
     EpisodeSerializer,
+    FormalStepSerializer,
     Post16AdviceSerializer,
     TransitionSerializer,
 )
@@ -43,7 +46,9 @@ from .records import (
 
 __all__ = [
     "CONTACT_OUTCOME_CHOICES",
+    "EPISODE_KIND_CHOICES",
     "EPISODE_STATUS_CHOICES",
+    "FORMAL_STEP_KIND_CHOICES",
     "SUITABILITY_OUTCOME_CHOICES",
     "AddressSerializer",
     "AllocateSerializer",
@@ -53,6 +58,7 @@ __all__ = [
     "ChildSerializer",
     "ChildUpdateSerializer",
     "CloseSerializer",
+    "FormalStepSerializer",
     "ContactCreateSerializer",
     "ContactSerializer",
     "DocumentCreateSerializer",

@@ -6,14 +6,17 @@ from django.core.exceptions import ObjectDoesNotExist
 from rest_framework import serializers
 
 from ehe.models import User
+from policy.guards import FORMAL_STEP_LABELS
 from policy.vocab import CONTACT_OUTCOMES, SUITABILITY_OUTCOMES
-from policy.workflow import STATUS_LABELS
+from policy.workflow import EPISODE_KIND_LABELS, STATUS_LABELS
 
 # Named once for the OpenAPI schema (SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]): the same
 # choice sets appear under several field names.
 EPISODE_STATUS_CHOICES = sorted(STATUS_LABELS.items())
 CONTACT_OUTCOME_CHOICES = list(CONTACT_OUTCOMES.choices)
 SUITABILITY_OUTCOME_CHOICES = list(SUITABILITY_OUTCOMES.choices)
+FORMAL_STEP_KIND_CHOICES = list(FORMAL_STEP_LABELS.items())
+EPISODE_KIND_CHOICES = [(kind.value, label) for kind, label in EPISODE_KIND_LABELS.items()]
 
 
 def display_name(user) -> str | None:

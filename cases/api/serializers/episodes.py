@@ -6,7 +6,13 @@ from cases.models import Child, Episode, School
 from policy.vocab import CASE_SOURCES, PREVIOUS_SCHOOL_TYPES
 from policy.workflow import EPISODE_KIND_LABELS, allowed_next
 
-from .base import EPISODE_STATUS_CHOICES, UidField, display_name, officers
+from .base import (
+    EPISODE_STATUS_CHOICES,
+    FORMAL_STEP_KIND_CHOICES,
+    UidField,
+    display_name,
+    officers,
+)
 
 
 class EpisodeSerializer(serializers.ModelSerializer):
@@ -144,6 +150,17 @@ class AllocateSerializer(serializers.Serializer):
     officer = serializers.PrimaryKeyRelatedField(
         queryset=officers(), allow_null=True, help_text="The officer's id; null to unallocate."
     )
+
+
+class FormalStepSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=FORMAL_STEP_KIND_CHOICES,
+        help_text="s437_notice moves a case at the panel to s437_notice; s438_notice or "
+        "sao_served moves a case at s437_notice (after the notice period, with a not-satisfied "
+        "judgement) to sao_process; sao_revoked makes no move.",
+    )
+    on = serializers.DateField(help_text="The day it was served (or, for sao_revoked, made).")
+    notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
 
 
 class Post16AdviceSerializer(serializers.Serializer):
