@@ -20,7 +20,6 @@ from .school_age import compulsory_school_age
 from .workflow import (
     CLOSED,
     CLOSURE_REASONS_BY_KIND,
-    ENDS_UNSUITABLE_PERIOD,
     TRANSITIONS,
     CMEStatus,
     EHEStatus,
@@ -550,5 +549,3 @@ def formal_step_move(kind: str, status: str) -> str | None:
     return FORMAL_STEP_MOVES.get((kind, status))
 
 
-def ends_unsuitable_period(to: str) -> bool:
-    return to in ENDS_UNSUITABLE_PERIOD

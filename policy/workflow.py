@@ -163,6 +163,10 @@ FORMAL_STEP_STATUSES = frozenset({EHEStatus.S437_NOTICE, EHEStatus.SAO_PROCESS})
 ENDS_UNSUITABLE_PERIOD = frozenset({EHEStatus.SUITABLE, CLOSED})
 
 
+def ends_unsuitable(to: str) -> bool:
+    return to in ENDS_UNSUITABLE_PERIOD
+
+
 def judgement_target(status: str, outcome: str) -> str | None:
     """The status a judgement with ``outcome`` moves a case at ``status`` to; None when it is
     recorded without a move (the same status, or an adverse judgement at a formal stage)."""

@@ -2,42 +2,40 @@
 
 The last year of every child's story goes through the same services an officer's clicks
 would call (``child_create``, ``episode_open``, ``contact_record``, ``judgement_record``,
-``episode_transition`` …), each dated the day it happened (``today=`` that day), so current
-cases carry their events, audit entries, alerts and due dates exactly as real use leaves
-them. Older history is written in bulk by ``history.HistoryWriter``, which leaves the same
-rows the services would (a test holds the two paths to that); replaying years of history one
-service call at a time takes about three times as long.
-
-One write has no service yet and is made directly either way: formal steps (s437 notices,
-orders served and revoked), which the letters that serve them will record in a later issue;
-each gets its episode event and audit entry here. The schools go through ``schools_upsert``
-as a GIAS extract would.
+``cme_enquiry_record``, ``formal_step_record``, ``episode_transition`` …), each dated the day
+it happened (``today=`` that day), so current cases carry their events, audit entries, alerts
+and due dates exactly as real use leaves them. Older history is written in bulk by
+``history.HistoryWriter``, which asks the same pure guards before every step
+(``checks.StoryChecker``) and leaves the same rows the services would (a test holds the two
+paths to that); replaying years of history one service call at a time takes about three times
+as long. The schools go through ``schools_upsert`` as a GIAS extract would.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.db import transaction
 
 from ehe.models import User
 from policy.deadlines import add_months
 
-from ..models import Alert, Child, Episode, EpisodeEvent, FormalStep, School
+from ..models import Alert, Child, Episode, School
 from ..services import (
     alert_acknowledge,
-    audit_change,
     child_address_set,
     child_create,
     child_csc_status_set,
     child_sen_status_set,
+    cme_enquiry_record,
     contact_record,
     episode_allocate,
     episode_close,
     episode_open,
     episode_transition,
     episodes_close_ceased_csa,
+    formal_step_record,
     information_reply_record,
     information_request_create,
     involvement_conclude,
@@ -65,6 +63,7 @@ EVIDENCE = {
 }
 FORMAL_NOTES = {
     "s437_notice": "Notice under s437(1) served on each parent with parental responsibility.",
+    "s438_notice": "Notice of intention under s438 served, naming the school and alternatives.",
     "sao_served": "School attendance order served; the named school has been told.",
     "sao_revoked": "Order revoked under s442: suitable education otherwise than at school.",
 }
@@ -102,29 +101,6 @@ def schools_create(*, by) -> list[School]:
     )
     by_urn = {school.urn: school for school in School.objects.filter(urn__in=urns)}
     return [by_urn[urn] for urn in urns]
-
-
-def formal_step_record(*, by, episode: Episode, kind: str, on: date) -> FormalStep:
-    """Record a formal step served outside the service (as a letter will record it)."""
-    step = FormalStep.objects.create(
-        episode=episode, kind=kind, occurred_on=on, recorded_by=by, notes=FORMAL_NOTES[kind]
-    )
-    EpisodeEvent.objects.create(
-        episode=episode,
-        by=by,
-        action="formal_step_recorded",
-        occurred_on=on,
-        data={"kind": kind, "formal_step_id": step.pk},
-    )
-    audit_change(
-        by=by,
-        action="create",
-        obj=step,
-        child_id=episode.child_id,
-        channel=CHANNEL,
-        detail=kind,
-    )
-    return step
 
 
 def _creator(plan: ChildPlan) -> str:
@@ -224,7 +200,25 @@ class ChildBuilder:
                 channel=CHANNEL,
             )
         elif action == "formal_step":
-            formal_step_record(by=by, episode=episode, kind=params["kind"], on=on)
+            formal_step_record(
+                by=by,
+                episode=episode,
+                kind=params["kind"],
+                on=on,
+                notes=FORMAL_NOTES[params["kind"]],
+                today=on,
+                channel=CHANNEL,
+            )
+        elif action == "cme_enquiry":
+            cme_enquiry_record(
+                by=by,
+                episode=episode,
+                item=params["item"],
+                made_on=on,
+                outcome=params["outcome"],
+                today=on,
+                channel=CHANNEL,
+            )
         elif action == "close":
             self.close(episode, by, on, params)
         elif action == "post16_advice":
@@ -282,8 +276,8 @@ class ChildBuilder:
                 channel=CHANNEL,
             )
             return
-        # Closures nobody chose (leaving compulsory school age) are made by the daily job,
-        # the day after.
+        # Closures nobody chose (leaving compulsory school age) are made by the daily job, on
+        # the day after the last day of compulsory school age, which is the closing date.
         system = by is None
         # The plan opens the follow-on EHE case itself, with the reasons the family gave, so
         # this closure is the plain move rather than episode_close (which would open one).
@@ -305,7 +299,7 @@ class ChildBuilder:
             on=on,
             closure_reason=reason,
             notes=notes,
-            today=min(on + timedelta(days=1), self.today) if system else on,
+            today=on,
             channel="system" if system else CHANNEL,
         )
 

@@ -176,47 +176,34 @@ class CaseworkMixin:
         closing: str | None = None,
         end: date | None = None,
     ) -> Script:
+        """The reasonable enquiries, recorded as the enquiry service records them: the first
+        moves the case to "making enquiries"; an untraced child is uploaded to the lost pupil
+        database before the case closes (DOMAIN §5.3)."""
         rng = self.rng
         until = self.today if closing is None else end
         s = Script(self, child, episode, until)
         unallocated = target == CMEStatus.REFERRED and rng.random() < 0.5
         self.open_steps(s, allocate_after=None if unallocated else 0)
-        s.contact(
-            episode.start + self.days(0, 2),
-            "phone",
-            rng.choice(("no_response", "completed")),
-            notes="School and emergency contacts called.",
-        )
+        self.acknowledge_alerts_if_known_to_social_care(child, episode, s)
         if target == CMEStatus.REFERRED:
             s.finish_open()
             return s
-        s.transition(
-            s.cursor + self.days(0, 3), CMEStatus.ENQUIRIES, "Reasonable enquiries started"
-        )
-        s.contact(
-            add_working_days(s.cursor, rng.randint(1, 5)),
-            "home_visit",
-            rng.choice(("no_response", "completed")),
-            notes="Home visit to the last known address.",
-        )
+        s.enquiry(episode.start + self.days(0, 2), *texts.CME_FIRST_ENQUIRY)
+        s.enquiry(add_working_days(s.cursor, rng.randint(1, 5)), *texts.CME_HOME_VISIT)
+        if child.csc != "none":
+            s.enquiry(s.cursor, *texts.CME_SOCIAL_CARE)
         placing = target == CMEStatus.PLACING or closing in {"on_roll_in_area"}
         stop = until - (self.days(7, 60) if placing else self.days(0, 10))
-        checks = list(texts.CME_ENQUIRIES[1:])
+        checks = list(texts.CME_ENQUIRIES)
         rng.shuffle(checks)
-        for contact_type, note in checks[: rng.randint(1, 4)]:
-            on = s.cursor + self.days(5, 30)
+        wanted = len(checks) if closing == "untraced" else rng.randint(1, 4)
+        for item, outcome in checks[:wanted]:
+            on = s.cursor + self.days(2, 20 if closing == "untraced" else 30)
             if on >= stop:
                 break
-            s.contact(
-                on, contact_type, rng.choice(("completed", "information_received")), notes=note
-            )
-        if child.csc != "none" and rng.random() < 0.8:
-            s.contact(
-                s.cursor,
-                "email",
-                "completed",
-                notes="Known to children's social care: allocated worker informed.",
-            )
+            s.enquiry(on, item, outcome)
+        if closing == "untraced":
+            s.enquiry(s.cursor + self.days(0, 5), *texts.CME_LOST_PUPIL)
         if placing:
             s.transition(stop, CMEStatus.PLACING, "Child located; school place being arranged.")
         if target is not None:
@@ -225,7 +212,7 @@ class CaseworkMixin:
         notes = {
             "other_council_area": "Now on roll at a school in another council area.",
             "left_country": "Evidence received that the family has left the country.",
-            "untraced": "Untraced after all enquiries; details uploaded to the lost-pupil "
+            "untraced": "Untraced after all enquiries; details uploaded to the lost pupil "
             "database.",
             "deceased": "Recorded at the family's request after notification.",
             "on_roll_in_area": "Started at a school in the borough.",
@@ -272,10 +259,13 @@ class CaseworkMixin:
         if (end - episode.start).days < 120:
             return
         on = episode.start + timedelta(days=rng.randint(60, (end - episode.start).days - 1))
-        if child.sen == "sen_support" and rng.random() < 0.15:
-            child.steps.append(Step(on, "sen", MANAGERS[0], None, {"status": "ehcp"}))
-        elif child.sen == "none" and rng.random() < 0.03:
-            child.steps.append(Step(on, "sen", MANAGERS[0], None, {"status": "sen_support"}))
+        roll = rng.random()
+        # New SEN evidence must be considered by a judgement before any formal step.
+        if _considered_before_any_formal_step(child, episode, on):
+            if child.sen == "sen_support" and roll < 0.15:
+                child.steps.append(Step(on, "sen", MANAGERS[0], None, {"status": "ehcp"}))
+            elif child.sen == "none" and roll < 0.03:
+                child.steps.append(Step(on, "sen", MANAGERS[0], None, {"status": "sen_support"}))
         if child.csc == "none" and rng.random() < 0.015:
             child.steps.append(Step(on, "csc", MANAGERS[0], None, {"status": "cin"}))
         elif child.csc == "cin" and rng.random() < 0.3:
@@ -300,3 +290,18 @@ class CaseworkMixin:
         ack = add_working_days(on, rng.randint(1, 3))
         if ack <= self.today - timedelta(days=5):
             child.steps.append(Step(ack, "acknowledge_alerts", MANAGERS[0], episode.key))
+
+
+def _considered_before_any_formal_step(child: ChildPlan, episode: EpisodePlan, on: date) -> bool:
+    """Whether SEN evidence arriving on ``on`` would be considered by a judgement before the
+    case's next formal step, as the services require (DOMAIN §5.2)."""
+    later = sorted(
+        (step for step in child.steps if step.episode == episode.key and step.on >= on),
+        key=lambda step: step.on,
+    )
+    for step in later:
+        if step.action == "judgement":
+            return True
+        if step.action == "formal_step":
+            return False
+    return True

@@ -122,8 +122,9 @@ class CMEStoriesMixin:
         child = self.cme_child("closed_cme", end)
         dob = child.fields["date_of_birth"]
         if closing == "ceased_csa":
-            _, end = compulsory_school_age(dob)
-            if end >= self.today:
+            # The case ends the day after the last day of compulsory school age (s8(3)).
+            end = compulsory_school_age(dob)[1] + timedelta(days=1)
+            if end > self.today:
                 closing = "on_roll_in_area"
                 end = self.seasonal_date(self.window_start, self.today - timedelta(days=2))
         weeks = weighted(

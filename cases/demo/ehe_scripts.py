@@ -8,17 +8,17 @@ import random
 from datetime import date, timedelta
 
 from policy.calendar import add_working_days
-from policy.workflow import EHEStatus, EpisodeKind
+from policy.workflow import FORMAL_STAGES, EHEStatus, EpisodeKind
 
 from . import texts
 from .distributions import FORMAL_DETOUR_RATE
 from .plan import (
-    FORMAL_STAGES,
     MANAGERS,
     VISIT_TYPES,
     ChildPlan,
     EpisodePlan,
     Family,
+    PlanError,
     Script,
     Step,
 )
@@ -153,12 +153,14 @@ class EHEScriptsMixin:
             return r(0, 30)
         if target == EHEStatus.INFORMATION_REQUESTED:
             return r(2, 55)
+        # Long enough for each stage's steps to keep their statutory spacing (a reply date to
+        # pass, a notice period to end) whatever day the borough is built on.
         if target == EHEStatus.PANEL:
-            return r(45, 90)
+            return r(60, 110)
         if target == EHEStatus.S437_NOTICE:
-            return r(75, 130)
+            return r(95, 150)
         if target == EHEStatus.SAO_PROCESS:
-            return r(150, 260)
+            return r(190, 280)
         if target == EHEStatus.RETURNING_TO_SCHOOL:
             return r(3, 45)
         if closing == "returned_to_school":
@@ -263,41 +265,38 @@ class EHEScriptsMixin:
                 medical_sen_evidence_considered=sen,
                 not_based_on_declined_visit=declined,
             )
-        reply_by = s.open_request_reply_by or s.cursor + timedelta(days=28)
-        if self.rng.random() < 0.3:
+        decide = s.open_request_reply_by and s.open_request_reply_by + self.days(5, 18)
+        # The adverse judgement waits for the reply date to pass, or for the reply (DOMAIN
+        # §5.2); where the story has no time left to wait, the family's reply came in.
+        if s.open_request_reply_by and (self.rng.random() < 0.3 or decide > s.until):
             s.reply(s.cursor + self.days(14, 27))
         s.judgement(
-            reply_by + self.days(5, 18),
+            min(decide or s.cursor, s.until),
             "does_not_appear_suitable",
             medical_sen_evidence_considered=True,
             not_based_on_declined_visit=declined,
         )
 
     def s437(self, s: Script) -> None:
-        on = s.transition(
-            s.cursor + self.days(14, 35),
-            EHEStatus.S437_NOTICE,
-            "Panel agreed that a notice should be served.",
-            by=MANAGERS[0],
-        )
-        s.formal(on, "s437_notice")
+        # The panel agrees a notice; serving it is what moves the case (formal_step_record).
+        s.formal(s.cursor + self.days(14, 35), "s437_notice")
 
     def sao(self, s: Script) -> None:
-        # Not satisfied after the notice period, and it is expedient that the child attend
-        # school (s437(3)): the decision is recorded, then the order is served.
+        if s.room() < 18:
+            raise PlanError(f"{s.child.key}: no room for the s437 notice period to run")
+        # Not satisfied once the notice's period has ended, and it is expedient that the child
+        # attend school (s437(3)): the decision is recorded, a notice of intention naming the
+        # school is served (s438), and then the order.
         s.judgement(
             s.cursor + self.days(18, 30),
             "does_not_appear_suitable",
             by=MANAGERS[0],
+            reasons="Not satisfied by the end of the notice period; it is expedient that the "
+            "child attend school.",
             medical_sen_evidence_considered=True,
             not_based_on_declined_visit=s.episode.visit_declined,
         )
-        s.transition(
-            s.cursor,
-            EHEStatus.SAO_PROCESS,
-            "Not satisfied; expedient to attend school.",
-            by=MANAGERS[0],
-        )
+        s.formal(s.cursor + self.days(0, 10), "s438_notice")
         s.formal(s.cursor + self.days(25, 50), "sao_served")
 
     def formal_detour(self, s: Script) -> None:
@@ -305,7 +304,7 @@ class EHEScriptsMixin:
         self.to_panel(s)
         self.s437(s)
         sen = s.child.sen != "none"
-        if self.rng.random() < 0.75:
+        if self.rng.random() < 0.65:
             s.judgement(
                 s.cursor + self.days(16, 40),
                 "appears_suitable",
@@ -362,7 +361,7 @@ class EHEScriptsMixin:
             if target == EHEStatus.SAO_PROCESS:
                 self.sao(s)
         elif target == EHEStatus.RETURNING_TO_SCHOOL:
-            if rng.random() < 0.12 and s.room() > 150:
+            if rng.random() < 0.12 and s.room() > 120:
                 self.to_panel(s)
                 self.s437(s)
             s.transition(
@@ -374,10 +373,10 @@ class EHEScriptsMixin:
             s.finish_open()
             return
         if closing == "returned_to_school":
-            if rng.random() < 0.2 and s.room() > 180:
+            if rng.random() < 0.2 and s.room() > 210:
                 self.to_panel(s)
                 self.s437(s)
-                if rng.random() < 0.3:
+                if rng.random() < 0.45:
                     self.sao(s)
             s.transition(
                 until - self.days(14, 50),
@@ -422,8 +421,13 @@ class EHEScriptsMixin:
 
     def acknowledge_alerts_if_known_to_social_care(self, child, episode, s: Script) -> None:
         """A manager sees the alert for a CIN, CPP or looked-after child starting home
-        education and acknowledges it within days, unless it has only just arrived."""
-        if child.csc == "none" or episode.kind != EpisodeKind.EHE:
+        education, or a child on a plan or looked after going missing from education, and
+        acknowledges it within days, unless it has only just arrived."""
+        # A CME case also alerts for a safeguarding concern in the year before it; the step
+        # acknowledges whatever alerts are waiting, so it is harmless where there are none.
+        if episode.kind == EpisodeKind.EHE and child.csc == "none":
+            return
+        if episode.kind == EpisodeKind.INVOLVEMENT:
             return
         on = add_working_days(episode.start, self.rng.randint(1, 4))
         if on <= s.until and on <= self.today - timedelta(days=10):

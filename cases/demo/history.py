@@ -5,8 +5,11 @@ Replaying years of history through the services one write at a time is too slow 
 written here instead, in a handful of bulk inserts, leaving exactly the rows the matching
 service would: the record itself, its episode event (same action, dates and data), its audit
 entry, status moves with their own events, alerts, unsuitable periods and dated histories.
-``tests/cases/test_demo.py`` checks that a plan written this way and one written through the
-services leave the same rows.
+
+It writes only what the services would accept: before each step it asks the services' own
+pure guards (``checks.StoryChecker`` over ``policy.guards``), and refuses the whole borough if
+any step fails them. ``tests/cases/test_demo.py`` checks that a plan written this way and one
+written through the services leave the same rows.
 """
 
 from __future__ import annotations
@@ -19,14 +22,16 @@ from django.utils import timezone
 
 from policy.deadlines import add_months
 from policy.due import INITIAL_CONTACT_TYPES, information_reply_due
+from policy.guards import FORMAL_STEP_LABELS, formal_step_move
 from policy.vocab import SUITABILITY_OUTCOMES
 from policy.workflow import (
     CLOSED,
-    FORMAL_STAGES,
     INITIAL_STATUS,
-    OUTCOME_TARGET,
+    CMEStatus,
     EHEStatus,
     EpisodeKind,
+    ends_unsuitable,
+    judgement_target,
 )
 
 from ..models import (
@@ -37,6 +42,7 @@ from ..models import (
     ChildAddress,
     ChildCSCStatus,
     ChildSENStatus,
+    CMEEnquiry,
     Contact,
     Episode,
     EpisodeEvent,
@@ -48,6 +54,7 @@ from ..models import (
     SafeguardingConcern,
     UnsuitablePeriod,
 )
+from .checks import StoryChecker
 from .plan import ChildPlan, Step
 
 
@@ -106,6 +113,7 @@ class HistoryWriter:
                 SafeguardingConcern,
                 UnsuitablePeriod,
                 Alert,
+                CMEEnquiry,
             )
         }
         self.events: list[_Event] = []
@@ -115,6 +123,7 @@ class HistoryWriter:
         self.open_unsuitable: dict[int, UnsuitablePeriod] = {}
         self.declined: set[int] = set()
         self.current: dict[tuple[type, int], models.Model] = {}
+        self.checkers: dict[int, StoryChecker] = {}
 
     def user(self, key):
         return self.users[key] if key else None
@@ -182,6 +191,9 @@ class HistoryWriter:
 
     # Steps -----------------------------------------------------------------------------
     def run(self, step: Step, plan: ChildPlan, child: Child, episodes: dict) -> None:
+        # The services' own guards first: a step they would refuse is never written.
+        checker = self.checkers.setdefault(id(plan), StoryChecker(plan, self.values))
+        checker.apply(step)
         by = self.user(step.by)
         on = step.on
         params = dict(step.params)
@@ -237,6 +249,26 @@ class HistoryWriter:
                 data={"kind": kind, "formal_step_id": formal},
             )
             self._audit(by, "create", formal, child, kind)
+            target = formal_step_move(kind, episode.status)
+            if target is not None:
+                self.transition(episode, child, by, on, target, reason=FORMAL_STEP_LABELS[kind])
+        elif action == "cme_enquiry":
+            enquiry = CMEEnquiry(
+                episode=episode,
+                item=params["item"],
+                made_on=on,
+                made_by=by,
+                outcome=params["outcome"],
+            )
+            self.rows[CMEEnquiry].append(enquiry)
+            self._event(
+                episode, by, "cme_enquiry", on, data={"enquiry_id": enquiry, "item": params["item"]}
+            )
+            self._audit(by, "create", enquiry, child)
+            if episode.status == CMEStatus.REFERRED:
+                self.transition(
+                    episode, child, by, on, CMEStatus.ENQUIRIES, reason="Enquiries started"
+                )
         elif action == "close":
             system = by is None
             self.transition(
@@ -374,10 +406,6 @@ class HistoryWriter:
             data={"judgement_id": judgement, "outcome": outcome},
         )
         self._audit(by, "create", judgement, child)
-        if outcome == "does_not_appear_suitable" and id(episode) not in self.open_unsuitable:
-            period = UnsuitablePeriod(episode=episode, valid_from=on)
-            self.rows[UnsuitablePeriod].append(period)
-            self.open_unsuitable[id(episode)] = period
         if outcome == "not_yet_satisfied":
             request = InformationRequest(
                 episode=episode,
@@ -395,9 +423,8 @@ class HistoryWriter:
                 on,
                 data={"request_id": request, "reply_by": request.reply_by.isoformat()},
             )
-        target = OUTCOME_TARGET[outcome]
-        stays = episode.status in FORMAL_STAGES and outcome == "does_not_appear_suitable"
-        if not stays and target != episode.status:
+        target = judgement_target(episode.status, outcome)
+        if target is not None:
             label = SUITABILITY_OUTCOMES.label(outcome)
             self.transition(episode, child, by, on, target, reason=f"Judgement: {label}")
 
@@ -442,7 +469,7 @@ class HistoryWriter:
         closure_notes: str = "",
         channel: str | None = None,
     ) -> None:
-        """As ``episode_transition`` (the plan has already checked the move)."""
+        """As ``episode_transition`` (``run`` has already asked the guards)."""
         previous = episode.status
         if to == CLOSED:
             episode.closure_reason = closure_reason
@@ -450,7 +477,13 @@ class HistoryWriter:
             episode.end_date = on
             episode.next_due_on = None
             episode.next_due_kind = ""
-        if to in {EHEStatus.SUITABLE, EHEStatus.RETURNING_TO_SCHOOL, CLOSED}:
+        if to == EHEStatus.PANEL and id(episode) not in self.open_unsuitable:
+            # The move is made by the judgement that the education does not appear suitable,
+            # on its date: the child counts as CME from then.
+            period = UnsuitablePeriod(episode=episode, valid_from=on)
+            self.rows[UnsuitablePeriod].append(period)
+            self.open_unsuitable[id(episode)] = period
+        elif ends_unsuitable(to):
             period = self.open_unsuitable.pop(id(episode), None)
             if period is not None:
                 period.valid_to = on
@@ -486,6 +519,7 @@ class HistoryWriter:
             SafeguardingConcern,
             UnsuitablePeriod,
             Alert,
+            CMEEnquiry,
         ):
             model.objects.bulk_create(self.rows[model], batch_size=500)
         EpisodeEvent.objects.bulk_create(

@@ -2,11 +2,12 @@
 
 This module holds what a plan is made of: each child (``ChildPlan``) with its family, its
 episodes (``EpisodePlan``) and a dated list of steps (``Step``: open a case, record a contact,
-record a judgement, move the case on, close it …), and ``Script``, which lays down one
-episode's steps while tracking its status exactly as the services will move it
-(``policy.workflow.check_transition``), so a plan the services would refuse fails here, with
-the child named. ``stories.plan_borough`` makes the plan; it is pure, so the same seed, date
-and size always give the same borough.
+record a judgement, move the case on, serve a notice, close it …), and ``Script``, which lays
+down one episode's steps while tracking the case exactly as the services will (a
+``policy.guards.CaseFacts``), asking the services' own pure guards before each move, so a plan
+the services would refuse fails here, with the child named. ``checks.check_story`` then
+replays each child's whole story across its episodes. ``stories.plan_borough`` makes the plan;
+it is pure, so the same seed, date and size always give the same borough.
 """
 
 from __future__ import annotations
@@ -17,18 +18,24 @@ from datetime import date, timedelta
 from typing import Protocol
 
 from policy.calendar import add_working_days, is_working_day
-from policy.due import INITIAL_CONTACT_TYPES, DueValues, information_reply_due
+from policy.due import DueValues, information_reply_due
 
-# The same rules the judgement service applies, so the plan moves cases exactly as it will.
+# The same rules the services apply, so the plan moves cases exactly as they will.
+from policy.guards import (
+    INITIAL_CONTACT_TYPES,
+    CaseFacts,
+    closure_refusal,
+    formal_step_move,
+    formal_step_refusal,
+    transition_refusal,
+)
 from policy.workflow import (
     CLOSED,
-    FORMAL_STAGES,
-    OUTCOME_TARGET,
     CMEStatus,
     EHEStatus,
     EpisodeKind,
-    TransitionRefused,
-    check_transition,
+    ends_unsuitable,
+    judgement_target,
 )
 
 from . import texts
@@ -153,7 +160,7 @@ class Planner(Protocol):
 
 
 class Script:
-    """The steps of one episode, with its status tracked as the services will move it."""
+    """The steps of one episode, with the case tracked as the services will move it."""
 
     def __init__(self, planner: Planner, child: ChildPlan, episode: EpisodePlan, until: date):
         self.planner = planner
@@ -161,12 +168,16 @@ class Script:
         self.episode = episode
         self.until = until
         self.cursor = episode.start
-        self.status = {
-            EpisodeKind.EHE: EHEStatus.NEW,
-            EpisodeKind.CME: CMEStatus.REFERRED,
-            EpisodeKind.INVOLVEMENT: "open",
-        }[EpisodeKind(episode.kind)]
+        self.facts = CaseFacts(
+            kind=episode.kind, start=episode.start, date_of_birth=child.fields["date_of_birth"]
+        )
+        if child.sen != "none":
+            self.facts.evidence(child.known_from)
         self.open_request_reply_by: date | None = None
+
+    @property
+    def status(self) -> str:
+        return self.facts.snapshot.status
 
     # Dates -----------------------------------------------------------------------------
     def when(self, d: date) -> date:
@@ -195,18 +206,15 @@ class Script:
     def by_officer(self) -> str:
         return self.episode.officer or MANAGERS[0]
 
-    def _move(self, to: str, closure_reason: str | None = None) -> None:
-        try:
-            check_transition(self.episode.kind, self.status, to, closure_reason=closure_reason)
-        except TransitionRefused as exc:
-            raise PlanError(f"{self.child.key}: {exc}") from exc
-        if self.episode.kind == EpisodeKind.EHE and to in {
-            EHEStatus.SUITABLE,
-            EHEStatus.RETURNING_TO_SCHOOL,
-            CLOSED,
-        }:
+    def _refused(self, refusal) -> None:
+        if refusal is not None:
+            raise PlanError(f"{self.child.key} ({self.episode.key}): {refusal.message}")
+
+    def _move(self, to: str, **kwargs) -> None:
+        self._refused(transition_refusal(self.facts.snapshot, to, on=self.cursor, **kwargs))
+        if self.episode.kind == EpisodeKind.EHE and ends_unsuitable(to):
             self._end_unsuitable()
-        self.status = to
+        self.facts.moved(to, self.cursor)
 
     def _end_unsuitable(self) -> None:
         for period in self.episode.unsuitable:
@@ -216,6 +224,7 @@ class Script:
     def contact(self, d: date, contact_type: str, outcome: str, **extra) -> date:
         on = self.when(d)
         self.add(on, "contact", contact_type=contact_type, outcome=outcome, **extra)
+        self.facts.contacted(on, contact_type, outcome)
         if outcome == "visit_declined":
             self.episode.visit_declined = True
         reached = contact_type in INITIAL_CONTACT_TYPES and outcome != "no_response"
@@ -225,8 +234,6 @@ class Script:
 
     def judgement(self, d: date, outcome: str, by: str | bool = True, **extra) -> date:
         on = self.when(d)
-        target = OUTCOME_TARGET[outcome]
-        stays = self.status in FORMAL_STAGES and outcome == "does_not_appear_suitable"
         rng = self.planner.rng
         params = dict(outcome=outcome, **extra)
         if outcome == "appears_suitable":
@@ -241,15 +248,17 @@ class Script:
             # DOMAIN §5.2: a declined visit is a valid choice; the officer confirms the
             # judgement does not rest on it.
             params["not_based_on_declined_visit"] = True
+        target = judgement_target(self.status, outcome)
         self.add(on, "judgement", by, **params)
-        if outcome == "does_not_appear_suitable" and not any(
-            period[1] is None for period in self.episode.unsuitable
-        ):
-            self.episode.unsuitable.append([on, None])
+        considered = bool(params.get("medical_sen_evidence_considered")) or self.child.any_sen
+        self.facts.judged(on, outcome, params["reasons"], considered)
         if outcome == "not_yet_satisfied":
             self.open_request_reply_by = information_reply_due(on, DueValues())
-        if not stays and target != self.status:
+            self.facts.requested(on, self.open_request_reply_by)
+        if target is not None:
             self._move(target)
+            if target == EHEStatus.PANEL and not any(p[1] is None for p in self.episode.unsuitable):
+                self.episode.unsuitable.append([on, None])
         return on
 
     def request(self, d: date) -> date:
@@ -257,6 +266,7 @@ class Script:
         what = self.planner.rng.choice(texts.WHAT_WOULD_HELP)
         self.add(on, "information_request", what_would_help=what)
         self.open_request_reply_by = information_reply_due(on, DueValues())
+        self.facts.requested(on, self.open_request_reply_by)
         if self.status != EHEStatus.INFORMATION_REQUESTED:
             self._move(EHEStatus.INFORMATION_REQUESTED)
         return on
@@ -264,25 +274,45 @@ class Script:
     def reply(self, d: date) -> date:
         on = self.when(d)
         self.add(on, "information_reply")
+        self.facts.replied(on)
         self.open_request_reply_by = None
         return on
 
     def transition(self, d: date, to: str, reason: str = "", by: str | bool = True) -> date:
         on = self.when(d)
         self.add(on, "transition", by, to=to, reason=reason)
-        self._move(to)
+        self._move(to, reason=reason)
+        return on
+
+    def enquiry(self, d: date, item: str, outcome: str, by: str | bool = True) -> date:
+        """A reasonable enquiry on a CME case (DOMAIN §5.3); the first moves a referred case
+        to "making enquiries", as ``cme_enquiry_record`` does."""
+        on = self.when(d)
+        self.add(on, "cme_enquiry", by, item=item, outcome=outcome)
+        self.facts.enquired(item)
+        if self.status == CMEStatus.REFERRED:
+            self._move(CMEStatus.ENQUIRIES)
         return on
 
     def formal(self, d: date, kind: str) -> date:
+        """A notice or order served (``formal_step_record``), with the move it carries."""
         on = self.when(d)
+        self.cursor = on
+        self._refused(formal_step_refusal(self.facts.snapshot, kind, on=on))
+        target = formal_step_move(kind, self.status)
         self.add(on, "formal_step", MANAGERS[0], kind=kind)
+        self.facts.served(kind, on)
         self.episode.formal.append((kind, on))
+        if target is not None:
+            self._move(target)
         return on
 
     def close(self, d: date, reason: str, notes: str = "", by: str | None | bool = True) -> date:
         on = self.when(d) if d < self.until else self.until
+        self.cursor = max(self.cursor, on)
+        self._refused(closure_refusal(self.facts.snapshot, reason, on=on, notes=notes))
         self.add(on, "close", by, closure_reason=reason, notes=notes)
-        self._move(CLOSED, closure_reason=reason)
+        self._move(CLOSED, closure_reason=reason, closure_notes=notes)
         self.episode.status = CLOSED
         self.episode.end = on
         self.episode.closure_reason = reason

@@ -13,10 +13,11 @@ from datetime import date, timedelta
 
 from policy.deadlines import add_months
 from policy.school_age import compulsory_school_age, year_group
-from policy.workflow import CLOSED, EHEStatus, EpisodeKind
+from policy.workflow import CLOSED, FORMAL_STAGES, EHEStatus, EpisodeKind
 
 from . import texts
 from .casework import CaseworkMixin
+from .checks import check_story
 from .cme_stories import CMEStoriesMixin
 from .distributions import (
     EHE_CLOSURES,
@@ -32,7 +33,6 @@ from .families import FamiliesMixin
 from .plan import (
     CME_OFFICER,
     DEMO_OFFICER,
-    FORMAL_STAGES,
     BoroughPlan,
     ChildPlan,
     EpisodePlan,
@@ -139,6 +139,9 @@ class BoroughPlanner(FamiliesMixin, CaseworkMixin, EHEScriptsMixin, CMEStoriesMi
     def story_open_ehe(self, index: int) -> None:
         rng = self.rng
         statuses = [status for status, _ in OPEN_EHE_STATUSES]
+        # Every state at least once, then a second new case (for the demo officer's own
+        # "new" list, the first waiting for allocation), then as the distribution falls.
+        statuses.append(EHEStatus.NEW)
         target = statuses[index] if index < len(statuses) else weighted(rng, OPEN_EHE_STATUSES)
         child = self.ehe_child("open_ehe")
         dob = child.fields["date_of_birth"]
@@ -173,6 +176,13 @@ class BoroughPlanner(FamiliesMixin, CaseworkMixin, EHEScriptsMixin, CMEStoriesMi
                 if compulsory_school_age(dob)[0] > self.today - timedelta(days=600):
                     dob = self.dob_for_year_group(rng.randint(6, 10), self.today)
                     child.fields["date_of_birth"] = dob
+        if target in FORMAL_STAGES and compulsory_school_age(dob)[0] > self.today - timedelta(
+            days=min_days
+        ):
+            # The formal ladder takes months (a reply date, a notice period, a notice of
+            # intention): a child this young has not been of school age long enough.
+            dob = self.dob_for_year_group(rng.randint(4, 10), self.today)
+            child.fields["date_of_birth"] = dob
         if target == EHEStatus.NEW:
             start = working_day_on_or_before(self.today - timedelta(days=rng.randint(0, 21)))
         elif target == EHEStatus.INFORMAL_ENQUIRY and rng.random() < 0.55:
@@ -315,7 +325,8 @@ class BoroughPlanner(FamiliesMixin, CaseworkMixin, EHEScriptsMixin, CMEStoriesMi
             ]
             year = rng.choice(leaving_years)
             dob = date(year - 16, 9, 1) + timedelta(days=rng.randint(0, 364))
-            end = compulsory_school_age(dob)[1]
+            # s8(3): the age ends at the end of its last day; the case ends the day after.
+            end = compulsory_school_age(dob)[1] + timedelta(days=1)
         else:
             end = self.seasonal_date(self.window_start, self.today - timedelta(days=3))
             dob = self.dob_for_year_group(weighted(rng, EHE_YEAR_GROUPS), end)
@@ -397,6 +408,8 @@ class BoroughPlanner(FamiliesMixin, CaseworkMixin, EHEScriptsMixin, CMEStoriesMi
         open_kinds = [e.kind for e in child.episodes if e.status != CLOSED]
         if len(open_kinds) != len(set(open_kinds)):
             raise PlanError(f"{child.key}: two open episodes of one kind")
+        # Every step, across all the child's episodes, as the services will judge it.
+        check_story(child)
 
 
 def _leaving_date(year: int) -> date:

@@ -96,15 +96,28 @@ CONSIDERATION_NOTES = {
     "planned_outcomes_and_progress": ("Parent keeps a simple progress diary.",),
 }
 
+# Reasonable enquiries on a CME case (DOMAIN §5.3): the checklist item and what it found.
+CME_FIRST_ENQUIRY = (
+    "school_and_emergency_contacts",
+    "Called the last school and the emergency contacts; no one knew where the family is.",
+)
+CME_HOME_VISIT = ("home_visit", "Visited the last known address: no answer; card left.")
 CME_ENQUIRIES = (
-    ("phone", "School and emergency contacts called."),
-    ("letter", "Letter sent to the last known address."),
-    ("email", "Checked with school nursing and the GP practice."),
-    ("email", "Checked with children's social care: not known."),
-    ("email", "Housing and benefits records checked."),
-    ("email", "Enquiry sent to the other council's CME officer."),
-    ("phone", "Lost-pupil database searched and the child's details uploaded."),
-    ("email", "Siblings' schools contacted."),
+    ("letter_last_known_address", "Letter sent to the last known address."),
+    ("health", "Checked with school nursing and the GP practice."),
+    ("childrens_social_care", "Checked with children's social care: not known."),
+    ("housing_and_benefits", "Housing and benefits records checked."),
+    ("other_councils", "Enquiry sent to the neighbouring councils' CME officers."),
+    ("siblings_schools", "Siblings' schools contacted."),
+    ("police", "Asked the police whether the family is known to have moved."),
+)
+CME_LOST_PUPIL = (
+    "lost_pupil_database",
+    "Lost pupil database searched; the child's details uploaded (CTF).",
+)
+CME_SOCIAL_CARE = (
+    "childrens_social_care",
+    "Known to children's social care: allocated worker informed the same day.",
 )
 
 SCHOOL_MEETING_NOTES = (

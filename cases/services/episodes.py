@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from ehe.models import User
 from ehe.roles import Role
-from policy.guards import Refusal, ends_unsuitable_period, latest_judgement, transition_refusal
+from policy.guards import Refusal, latest_judgement, transition_refusal
 from policy.school_age import compulsory_school_age
 from policy.vocab import CASE_SOURCES, PREVIOUS_SCHOOL_TYPES
 from policy.workflow import (
@@ -17,6 +17,7 @@ from policy.workflow import (
     EHEStatus,
     EpisodeKind,
     TransitionRefused,
+    ends_unsuitable,
 )
 
 from ..models import (
@@ -245,7 +246,7 @@ def episode_transition(
         UnsuitablePeriod.objects.get_or_create(
             episode=locked, valid_to__isnull=True, defaults={"valid_from": judged_on}
         )
-    elif ends_unsuitable_period(to):
+    elif ends_unsuitable(to):
         UnsuitablePeriod.objects.filter(episode=locked, valid_to__isnull=True).update(valid_to=on)
     locked.status = to
     locked.version += 1

@@ -4,7 +4,7 @@ is invented, reproducible and loaded only once."""
 import io
 import re
 from collections import Counter
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -13,8 +13,16 @@ from django.db.models import Count, F
 from django.test import override_settings
 from django.utils import timezone
 
-from cases.demo import DEFAULT_CHILDREN, build_borough, demo_team_ensure, plan_borough, shape
-from cases.demo.plan import DEMO_OFFICER
+from cases.demo import (
+    DEFAULT_CHILDREN,
+    DEFAULT_SEED,
+    build_borough,
+    demo_team_ensure,
+    plan_borough,
+    shape,
+)
+from cases.demo.checks import plan_problems
+from cases.demo.plan import DEMO_OFFICER, PlanError
 from cases.demo.schools import SCHOOLS, demo_urn
 from cases.models import (
     Alert,
@@ -23,6 +31,7 @@ from cases.models import (
     ChildAddress,
     ChildCSCStatus,
     ChildSENStatus,
+    CMEEnquiry,
     Contact,
     Episode,
     EpisodeEvent,
@@ -62,6 +71,80 @@ def _fingerprint(plan):
 
 
 # Planning (no database) -----------------------------------------------------------------
+
+# Any day: dates spread over three years, with the awkward ones (term starts and ends,
+# Christmas Eve, the summer holidays, a leap day, bank holidays, weekends).
+PLAN_DATES = [
+    date(2026, 12, 1),
+    date(2026, 12, 24),
+    date(2026, 12, 28),
+    date(2027, 1, 1),
+    date(2027, 2, 14),
+    date(2027, 3, 26),
+    date(2027, 4, 18),
+    date(2027, 5, 31),
+    date(2027, 6, 25),
+    date(2027, 7, 24),
+    date(2027, 8, 31),
+    date(2027, 9, 1),
+    date(2027, 10, 7),
+    date(2027, 11, 13),
+    date(2027, 12, 25),
+    date(2028, 1, 20),
+    date(2028, 2, 29),
+    date(2028, 3, 31),
+    date(2028, 5, 18),
+    date(2028, 6, 30),
+    date(2028, 8, 1),
+    date(2028, 8, 31),
+    date(2028, 9, 1),
+    date(2028, 10, 31),
+    date(2029, 2, 28),
+    date(2029, 9, 3),
+]
+SEEDS = (2026, 1, 7)
+
+
+@pytest.mark.parametrize("today", PLAN_DATES, ids=str)
+def test_the_default_borough_plans_on_any_day_and_every_step_passes_the_services_guards(today):
+    for seed in SEEDS:
+        plan = plan_borough(seed=seed, today=today, children=DEFAULT_CHILDREN)
+        # The same pure guards the services ask, step by step across each child's cases.
+        assert plan_problems(plan.children) == [], (seed, today)
+        assert max(step.on for child in plan.children for step in child.steps) <= today
+
+
+def test_the_borough_plans_today_too():
+    today = timezone.localdate()
+    plan = plan_borough(seed=DEFAULT_SEED, today=today, children=DEFAULT_CHILDREN)
+    assert plan_problems(plan.children) == []
+
+
+def test_the_plan_check_catches_a_step_the_services_would_refuse():
+    plan = plan_borough(seed=2026, today=PLAN_DATES[0], children=DEFAULT_CHILDREN)
+    untraced = next(
+        child
+        for child in plan.children
+        if any(e.closure_reason == "untraced" for e in child.episodes)
+    )
+    # Without the upload to the lost pupil database, an untraced closure is refused.
+    untraced.steps = [
+        step for step in untraced.steps if step.params.get("item") != "lost_pupil_database"
+    ]
+    problems = plan_problems([untraced])
+    assert len(problems) == 1 and "lost pupil database" in problems[0]
+    # A bare move to the s437 stage, with no notice served, is refused too.
+    s437 = next(
+        child
+        for child in plan.children
+        if any(step.params.get("kind") == "s437_notice" for step in child.steps)
+    )
+    for step in s437.steps:
+        if step.params.get("kind") == "s437_notice":
+            step.action, step.params = "transition", {"to": "s437_notice", "reason": "Panel"}
+            break
+    problems = plan_problems([s437])
+    assert len(problems) == 1 and "recorded as served" in problems[0]
 
 
 def test_plan_is_the_same_for_the_same_seed_size_and_date():
@@ -185,13 +268,20 @@ class TestModerateBorough:
         for episode in Episode.objects.filter(status="s437_notice"):
             assert episode.formal_steps.filter(kind="s437_notice").exists()
         for episode in Episode.objects.filter(status="sao_process"):
-            assert episode.formal_steps.filter(kind="sao_served").exists()
-        # Education judged unsuitable counts as CME from the judgement until it is resolved.
+            assert episode.formal_steps.filter(kind="s437_notice").exists()
+            assert episode.formal_steps.filter(kind__in=["s438_notice", "sao_served"]).exists()
+        # Each formal stage was entered on the day its step was served.
+        for step in FormalStep.objects.filter(kind__in=["s437_notice", "s438_notice"]):
+            assert EpisodeEvent.objects.filter(
+                episode=step.episode, action="status_changed", occurred_on=step.occurred_on
+            ).exists()
+        # Education judged unsuitable counts as CME from the judgement until it is resolved:
+        # found suitable, or the case closed; waiting for a school place does not end it.
         formal_open = Episode.objects.filter(status__in=["panel", "s437_notice", "sao_process"])
         for episode in formal_open:
             assert episode.unsuitable_periods.filter(valid_to__isnull=True).count() == 1
         assert not UnsuitablePeriod.objects.filter(
-            valid_to__isnull=True, episode__status__in=["suitable", "returning_to_school", "closed"]
+            valid_to__isnull=True, episode__status__in=["suitable", "closed"]
         ).exists()
 
     def test_history_has_events_and_audit_entries_like_real_use(self):
@@ -315,9 +405,10 @@ class TestModerateBorough:
         alerts = Alert.objects.filter(kind="csc_child_ehe")
         assert sorted(a.episode_id for a in alerts) == sorted(e.pk for e in known)
         for alert in Alert.objects.filter(acknowledged_at__isnull=True):
-            if alert.kind == "csc_child_ehe":
+            if alert.kind in {"csc_child_ehe", "cme_social_care"}:
                 assert alert.episode.start_date >= today - timedelta(days=21)
             else:
+                assert alert.kind == "safeguarding"
                 raised = SafeguardingConcern.objects.get(episode=alert.episode, child=alert.child)
                 assert raised.raised_on >= today - timedelta(days=14)
 
@@ -389,6 +480,7 @@ def _rows():
             InformationRequest, "episode", ["requested_on", "reply_by", "reply_received_on"]
         ),
         "formal": keyed(FormalStep, "episode", ["kind", "occurred_on", "notes"]),
+        "enquiries": keyed(CMEEnquiry, "episode", ["item", "made_on", "outcome", "made_by"]),
         "unsuitable": keyed(UnsuitablePeriod, "episode", ["valid_from", "valid_to"]),
         "alerts": keyed(Alert, "child", ["kind", "acknowledged_by"]),
         "concerns": keyed(SafeguardingConcern, "child", ["raised_on", "referral_reference"]),
@@ -403,10 +495,22 @@ def _rows():
     }
 
 
+def _draws_every_story(plan) -> None:
+    figures = shape(plan)
+    assert set(figures["open_ehe_by_status"]) == EHE_OPEN_STATUSES
+    assert set(figures["open_cme_by_status"]) == {"referred", "enquiries", "placing"}
+    assert set(figures["ehe_closures"]) == set(EHE_CLOSURE_REASONS.codes)
+    assert {"on_roll_in_area", "ehe", "untraced"} <= set(figures["cme_closures"])
+    assert {"remained_in_school", "became_ehe"} <= set(figures["involvement_outcomes"])
+    formal = {kind for child in plan.children for e in child.episodes for kind, _ in e.formal}
+    assert formal == {"s437_notice", "s438_notice", "sao_served", "sao_revoked"}
+
+
 def test_old_history_written_in_bulk_matches_what_the_services_write():
-    """The bulk writer must leave exactly the rows the services would."""
+    """The bulk writer must leave exactly the rows the services would, for every story."""
     users = {account.username: user for account, user in demo_team_ensure()}
-    plan = plan_borough(seed=11, today=timezone.localdate(), children=40)
+    plan = plan_borough(seed=11, today=timezone.localdate(), children=160)
+    _draws_every_story(plan)
     snapshots = []
     for bulk_before in (None, timezone.localdate() + timedelta(days=1)):
         with transaction.atomic():
@@ -414,9 +518,37 @@ def test_old_history_written_in_bulk_matches_what_the_services_write():
             snapshots.append(_rows())
             transaction.set_rollback(True)
     through_services, in_bulk = snapshots
-    assert sum(through_services["events"].values()) > 300
+    assert sum(through_services["events"].values()) > 1000
     for table in through_services:
         assert in_bulk[table] == through_services[table], table
+
+
+def test_the_bulk_writer_refuses_a_step_the_services_would_refuse():
+    users = {account.username: user for account, user in demo_team_ensure()}
+    plan = plan_borough(seed=11, today=PLAN_DATES[0], children=160)
+    untraced = next(
+        child
+        for child in plan.children
+        if any(e.closure_reason == "untraced" for e in child.episodes)
+    )
+    untraced.steps = [s for s in untraced.steps if s.params.get("item") != "lost_pupil_database"]
+    with pytest.raises(PlanError, match="lost pupil database"):
+        build_borough(plan, users=users, bulk_before=PLAN_DATES[0] + timedelta(days=1))
+    assert not Child.objects.exists()  # all or nothing
+
+
+@pytest.mark.parametrize("today", [date(2026, 12, 24), date(2027, 8, 31), date(2028, 2, 29)])
+def test_the_default_borough_builds_on_awkward_days(today, time_machine):
+    time_machine.move_to(datetime(today.year, today.month, today.day, 12, tzinfo=UTC))
+    users = {account.username: user for account, user in demo_team_ensure()}
+    plan = plan_borough(seed=DEFAULT_SEED, today=today, children=DEFAULT_CHILDREN)
+    result = build_borough(plan, users=users)
+    assert result.children == DEFAULT_CHILDREN
+    open_cases = Episode.objects.exclude(status="closed")
+    assert open_cases.filter(kind="ehe", next_due_on__isnull=True).count() == 0
+    assert not EpisodeEvent.objects.filter(occurred_on__gt=today).exists()
+    for episode in open_cases.exclude(kind="involvement").select_related("child"):
+        assert today <= compulsory_school_age(episode.child.date_of_birth)[1]
 
 
 # The command -----------------------------------------------------------------------------
