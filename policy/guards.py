@@ -547,5 +547,3 @@ FORMAL_STEP_MOVES = {
 
 def formal_step_move(kind: str, status: str) -> str | None:
     return FORMAL_STEP_MOVES.get((kind, status))
-
-

@@ -227,7 +227,9 @@ def test_judgement_form_shows_the_considerations_as_guidance_not_a_checklist(cli
 def test_not_yet_satisfied_needs_reasons_and_what_would_help(client, officer):
     episode = case_in_enquiry(officer)
     url = case_url("child-judgement-new", episode)
-    response = signed_in(client, officer).post(url, judgement_data(outcome="not_yet_satisfied", reasons=""))
+    response = signed_in(client, officer).post(
+        url, judgement_data(outcome="not_yet_satisfied", reasons="")
+    )
     html = text_of(response)
     assert "Give the reasons for this judgement" in html
     assert "Say what further information would help" in html
