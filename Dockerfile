@@ -20,9 +20,11 @@ COPY requirements/base.txt requirements/base.txt
 RUN pip install --no-cache-dir -r requirements/base.txt
 COPY . .
 COPY --from=assets /app/assets/dist ./assets/dist
-# collectstatic needs settings to import; this key exists only during the build step.
+# collectstatic needs settings to import; this key and these addresses exist only during the
+# build step (nothing connects to them: collectstatic touches neither database nor broker).
 RUN SECRET_KEY=build-only-key-build-only-key-build-only-key-build-only \
-    ALLOWED_HOSTS=build.invalid python manage.py collectstatic --noinput \
+    ALLOWED_HOSTS=build.invalid DATABASE_URL=postgres://build@build.invalid/build \
+    CELERY_BROKER_URL=redis://build.invalid:6379/0 python manage.py collectstatic --noinput \
  && useradd --system --uid 10001 --home /app ehe \
  && mkdir -p /app/var/media && chown -R ehe /app/var
 USER ehe

@@ -593,6 +593,28 @@ def test_load_demo_runs_with_debug_off_only_when_told_to(settings):
     assert Child.objects.count() == 3
 
 
+def test_load_demo_that_fails_says_why_in_one_line_and_saves_nothing(debug_on, monkeypatch):
+    from cases.management.commands import load_demo
+
+    real_build = load_demo.build_borough
+
+    def build_a_plan_with_a_bad_step(plan, *, users):
+        # A judgement with no reasons, which the services refuse, deep inside the borough.
+        judgements = [s for c in plan.children for s in c.steps if s.action == "judgement"]
+        judgements[len(judgements) // 2].params["reasons"] = ""
+        return real_build(plan, users=users)
+
+    monkeypatch.setattr(load_demo, "build_borough", build_a_plan_with_a_bad_step)
+    with pytest.raises(CommandError) as error:
+        call_command("load_demo", children=40)
+    message = str(error.value)
+    assert "\n" not in message
+    assert message.startswith("The demo borough could not be built for ")
+    assert "reasons" in message and "Nothing was saved" in message
+    # All or nothing: not even the schools written before the bad step are left.
+    assert not Child.objects.exists() and not School.objects.exists()
+
+
 def test_load_demo_refuses_an_empty_borough(debug_on):
     with pytest.raises(CommandError, match="--children"):
         call_command("load_demo", children=0)

@@ -67,9 +67,20 @@ class Command(BaseCommand):
             )
         else:
             started = time.monotonic()
-            plan = plan_borough(seed=options["seed"], today=today, children=options["children"])
             users = {account.username: user for account, user in accounts}
-            result = build_borough(plan, users=users)
+            try:
+                plan = plan_borough(
+                    seed=options["seed"], today=today, children=options["children"]
+                )
+                result = build_borough(plan, users=users)
+            except Exception as exc:
+                # One line for the person running it; --traceback shows the cause in full.
+                reason = " ".join(str(exc).split()) or type(exc).__name__
+                raise CommandError(
+                    f"The demo borough could not be built for {today:%-d %B %Y} with seed "
+                    f"{options['seed']}: {reason}. Nothing was saved. Try another --seed, or "
+                    "run again with --traceback for the details."
+                ) from exc
             figures = shape(plan)
             self.stdout.write(
                 f"Demo borough loaded in {time.monotonic() - started:.0f}s: "
