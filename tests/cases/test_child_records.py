@@ -483,8 +483,7 @@ def test_add_a_child_and_open_an_ehe_case(client, officer):
     assert link.person.preferred_contact_method == "written_report"
     assert ChildAddress.objects.get(child=child).line_1 == "12 Pretend Street"
     assert messages_of(response) == [
-        "Child added and home education case opened. "
-        "Acknowledgement letter due 23 November 2026."
+        "Child added and home education case opened. Acknowledgement letter due 23 November 2026."
     ]
     assert not Alert.objects.exists()
 
