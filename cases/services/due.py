@@ -7,8 +7,10 @@ for the settings, and the writes in batches), because it runs nightly over every
 the country's largest councils. The rules themselves are the pure functions in ``policy.due``.
 """
 
+from dataclasses import dataclass, field
 from datetime import date
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.db import connection, transaction
 from django.db.models import Case, Exists, Max, Min, OuterRef, Q, Subquery, When
 
@@ -169,16 +171,43 @@ def episode_refresh_due(episode: Episode, *, today: date) -> None:
     episode.refresh_from_db(fields=["next_due_on", "next_due_kind"])
 
 
-@transaction.atomic
+@dataclass
+class RefreshResult:
+    changed: int = 0
+    # Episodes whose dates could not be worked out, left as they were: (id, error).
+    failed: list[tuple[int, Exception]] = field(default_factory=list)
+
+
 def refresh_due_dates(*, today: date, episode_ids: list[int] | None = None) -> int:
     """Recompute the next due date and kind of every open episode (or of ``episode_ids``);
     returns how many changed. A booked visit that comes sooner than anything else is the
-    case's next date."""
+    case's next date. Any failure is raised: a service that has just written expects the
+    case's dates to follow."""
+    return _refresh(today=today, episode_ids=episode_ids, isolate=False).changed
+
+
+def refresh_due_dates_report(*, today: date) -> RefreshResult:
+    """As ``refresh_due_dates`` over every open episode, for the daily job: an episode whose
+    dates cannot be worked out is reported and left as it was, and every other is still
+    refreshed."""
+    return _refresh(today=today, episode_ids=None, isolate=True)
+
+
+@transaction.atomic
+def _refresh(*, today: date, episode_ids: list[int] | None, isolate: bool) -> RefreshResult:
     values = CaseworkSettings.current().due_values()
     bookings = _waiting_bookings(episode_ids)
     changed: list[Episode] = []
+    result = RefreshResult()
 
-    def consider(episode: Episode, items: list[DueItem]) -> None:
+    def consider(episode: Episode, rules) -> None:
+        try:
+            items = rules()
+        except Exception as error:
+            if not isolate or isinstance(error, SoftTimeLimitExceeded):
+                raise
+            result.failed.append((episode.pk, error))
+            return
         if (booked := bookings.get(episode.pk)) is not None:
             items = [*items, booked]
         first = soonest(items)
@@ -195,29 +224,34 @@ def refresh_due_dates(*, today: date, episode_ids: list[int] | None = None) -> i
 
     explicit = _latest_explicit_next_contact(episode_ids)
     for episode in ehe:
-        facts = _ehe_facts(episode, today, explicit.get(episode.pk))
-        consider(episode, ehe_due_items(facts, today=today, values=values))
-    for episode in cme:
-        items = cme_due_items(
-            status=episode.status,
-            start=episode.start_date,
-            home_visit_made=episode.home_visit_made,
-            last_activity=max(
-                (d for d in (episode.last_enquiry, episode.last_contact) if d), default=None
+        consider(
+            episode,
+            lambda e=episode: ehe_due_items(
+                _ehe_facts(e, today, explicit.get(e.pk)), today=today, values=values
             ),
-            entered_status_on=episode.entered_status_on,
-            values=values,
         )
-        consider(episode, items)
+    for episode in cme:
+        consider(
+            episode,
+            lambda e=episode: cme_due_items(
+                status=e.status,
+                start=e.start_date,
+                home_visit_made=e.home_visit_made,
+                last_activity=max((d for d in (e.last_enquiry, e.last_contact) if d), default=None),
+                entered_status_on=e.entered_status_on,
+                values=values,
+            ),
+        )
     for episode in involvements:
         consider(
             episode,
-            involvement_due_items(
-                start=episode.start_date, last_contact=episode.last_contact, values=values
+            lambda e=episode: involvement_due_items(
+                start=e.start_date, last_contact=e.last_contact, values=values
             ),
         )
     _write_due(changed)
-    return len(changed)
+    result.changed = len(changed)
+    return result
 
 
 def _cme_queryset():

@@ -170,6 +170,10 @@ SPECTACULAR_SETTINGS = {
         "EpisodeStatusEnum": "cases.api.serializers.EPISODE_STATUS_CHOICES",
         "ContactOutcomeEnum": "cases.api.serializers.CONTACT_OUTCOME_CHOICES",
         "SuitabilityOutcomeEnum": "cases.api.serializers.SUITABILITY_OUTCOME_CHOICES",
+        "KindEnum": "cases.api.serializers.visits.EPISODE_KIND_CHOICES",
+        "VisitKindEnum": "cases.api.serializers.visits.VISIT_KIND_CHOICES",
+        "VisitNotHeldReasonEnum": "cases.api.serializers.visits.VISIT_NOT_HELD_REASON_CHOICES",
+        "VisitHeldOutcomeEnum": "cases.api.serializers.visits.VISIT_HELD_OUTCOME_CHOICES",
     },
     # The docs page's JavaScript and CSS are served from our own static files, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
