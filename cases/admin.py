@@ -22,8 +22,61 @@ from .services.school_accounts import (
 
 @admin.register(CaseworkSettings)
 class CaseworkSettingsAdmin(admin.ModelAdmin):
-    list_display = ("__str__", *EDITABLE)
-    fields = EDITABLE
+    list_display = ("__str__",)
+    # Grouped as an officer meets them; every editable value appears exactly once.
+    fieldsets = (
+        (
+            "Home education: first steps",
+            {
+                "fields": (
+                    "initial_contact_working_days",
+                    "acknowledgement_working_days",
+                    "judgement_after_initial_contact_working_days",
+                    "information_reply_days",
+                    "judgement_after_reply_working_days",
+                )
+            },
+        ),
+        (
+            "Home education: next contact",
+            {
+                "description": "The standard interval, and a shorter one for each risk tier. "
+                "The shortest interval among the tiers that apply to a child is used.",
+                "fields": (
+                    "next_contact_months",
+                    "next_contact_months_cpp",
+                    "next_contact_months_cin",
+                    "next_contact_months_ehcp",
+                    "next_contact_months_first_year",
+                    "next_contact_months_no_recent_contact",
+                ),
+            },
+        ),
+        (
+            "Home education: formal stages and leaving",
+            {
+                "fields": (
+                    "panel_decision_working_days",
+                    "s437_review_days",
+                    "sao_review_working_days",
+                    "return_review_working_days",
+                    "post16_advice_days_before_csa_end",
+                )
+            },
+        ),
+        (
+            "Children missing education",
+            {
+                "fields": (
+                    "cme_home_visit_working_days",
+                    "cme_enquiries_review_working_days",
+                    "cme_placing_review_working_days",
+                )
+            },
+        ),
+        ("Considering home education", {"fields": ("involvement_follow_up_working_days",)}),
+        ("Documents", {"fields": ("max_upload_megabytes",)}),
+    )
 
     def has_add_permission(self, request):
         return not CaseworkSettings.objects.exists() and super().has_add_permission(request)

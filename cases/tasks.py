@@ -4,20 +4,17 @@ from celery import shared_task
 from django.utils import timezone
 
 from .models import DeletionReturn
-from .services import episodes_close_ceased_csa, refresh_due_dates
+from .services.daily import daily_casework_run
 from .services.returns import deletion_return_process, deletion_returns_sweep
 
 
 @shared_task(name="cases.daily_casework", soft_time_limit=1800, time_limit=2000)
 def daily_casework() -> dict[str, int]:
     """Route any school return whose job was lost, close cases of children past compulsory
-    school age, then refresh every due date. Idempotent: running it twice on one day changes
-    nothing the second time."""
-    today = timezone.localdate()
-    routed = deletion_returns_sweep(today=today)
-    closed = episodes_close_ceased_csa(today=today)
-    refreshed = refresh_due_dates(today=today)
-    return {"returns_routed": routed, "closed": closed, "refreshed": refreshed}
+    school age, then refresh every due date. One failing return or case is logged by its id
+    and tried again the next day; everything else is still done. Idempotent: running it twice
+    on one day changes nothing the second time."""
+    return daily_casework_run(today=timezone.localdate()).as_dict()
 
 
 @shared_task(

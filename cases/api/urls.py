@@ -9,6 +9,7 @@ from .common import CaseworkRoles
 from .docs import ApiDocsView
 from .episodes import EpisodeViewSet
 from .records import ContactViewSet, DocumentViewSet, JudgementViewSet
+from .visits import BookedVisitViewSet
 
 app_name = "api"
 
@@ -19,6 +20,7 @@ router.register("episodes", EpisodeViewSet, basename="episode")
 router.register("contacts", ContactViewSet, basename="contact")
 router.register("judgements", JudgementViewSet, basename="judgement")
 router.register("documents", DocumentViewSet, basename="document")
+router.register("booked-visits", BookedVisitViewSet, basename="booked-visit")
 
 # The schema and its documentation describe the casework API, so they are for the people who
 # may use it (least privilege, DOMAIN §10), like every endpoint they describe.

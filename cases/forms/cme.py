@@ -13,7 +13,8 @@ from policy.vocab import (
 )
 from policy.workflow import EpisodeKind
 
-from ..selectors.cme import HOME_VISIT_WORKING_DAYS, LOST_PUPIL_ITEM
+from ..models import CaseworkSettings
+from ..selectors.cme import HOME_VISIT_ITEM, LOST_PUPIL_ITEM
 from ..services.cme_intake import REFERRAL_SOURCES, REFERRED_BY_MAX
 from .child import CloseForm
 from .child_fields import (
@@ -217,11 +218,7 @@ class NewChildReferralForm(ChildDetailsFields, AddressFields, ReferralForm):
 class EnquiryForm(forms.Form):
     item = radios(
         CME_ENQUIRY_ITEMS.choices,
-        hints={
-            "home_visit": f"Practice is to visit within {HOME_VISIT_WORKING_DAYS} school days "
-            "of the referral.",
-            LOST_PUPIL_ITEM: "Needed before a case can be closed as untraced.",
-        },
+        hints={LOST_PUPIL_ITEM: "Needed before a case can be closed as untraced."},
         small=True,
         label="Which enquiry was made?",
         error_messages={"required": "Choose which enquiry was made"},
@@ -233,6 +230,15 @@ class EnquiryForm(forms.Form):
         help_text="For example, who you spoke to and what they said",
         error_messages={"required": "Say what the enquiry found"},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The administrator's timescale, the same one the case's due date is worked out from.
+        days = CaseworkSettings.current().cme_home_visit_working_days
+        self.fields["item"].widget.hints = self.fields["item"].widget.hints | {
+            HOME_VISIT_ITEM: f"Practice is to visit within {days} working "
+            f"day{'' if days == 1 else 's'} of the referral.",
+        }
 
 
 class CMECloseForm(CloseForm):

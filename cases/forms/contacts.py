@@ -3,14 +3,16 @@ keyword arguments so that a ServiceError lands on the right field (apply_service
 
 from django import forms
 
+from policy.contacts import contact_types_for
 from policy.vocab import CONTACT_OUTCOMES, CONTACT_TYPES
 
 from .child_fields import GovDateField, YesNoField, checkbox, radios, text_input, textarea
 
 
-def ordered_contact_types(most_common: str | None) -> list[tuple[str, str]]:
-    """The contact types with the officer's most used one first, to save a scroll."""
-    choices = list(CONTACT_TYPES.choices)
+def ordered_contact_types(most_common: str | None, kind: str = "ehe") -> list[tuple[str, str]]:
+    """The contact types that fit a case of ``kind`` (home education contacts are not offered
+    on a CME case), with the officer's most used one first, to save a scroll."""
+    choices = contact_types_for(kind)
     if most_common in CONTACT_TYPES:
         choices.sort(key=lambda choice: choice[0] != most_common)
     return choices
@@ -56,6 +58,6 @@ class ContactForm(forms.Form):
     parent_consented_to_views = checkbox("The parent consented to the child's views being recorded")
     notes = forms.CharField(label="Notes (optional)", required=False, widget=textarea(5))
 
-    def __init__(self, *args, most_common_type: str | None = None, **kwargs):
+    def __init__(self, *args, most_common_type: str | None = None, kind: str = "ehe", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["contact_type"].choices = ordered_contact_types(most_common_type)
+        self.fields["contact_type"].choices = ordered_contact_types(most_common_type, kind)

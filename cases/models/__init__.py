@@ -28,10 +28,12 @@ from .returns import (
     SchoolMembership,
 )
 from .schools import School
+from .visits import BookedVisit
 
 __all__ = [
     "Alert",
     "AuditEntry",
+    "BookedVisit",
     "CaseworkSettings",
     "Child",
     "ChildAddress",

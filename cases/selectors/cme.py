@@ -8,17 +8,16 @@ from datetime import date, timedelta
 
 from django.db.models import OuterRef, Q, Subquery
 
-from policy.calendar import add_working_days
+from policy.due import DueValues, cme_home_visit_due
 from policy.vocab import CME_ENQUIRY_ITEMS, CME_REASONS, cme_duration_band
 from policy.workflow import EpisodeKind
 
-from ..models import Alert, CMEEnquiry, Episode, UnsuitablePeriod
+from ..models import Alert, CaseworkSettings, CMEEnquiry, Episode, UnsuitablePeriod
 from ..services.cme import cme_duration_days
 
-# Practice (DOMAIN §5.3): a home visit within 5 school days of the referral. Working days
-# stand in for school days; term dates are not held per school.
+# Practice (DOMAIN §5.3): a home visit within a few school days of the referral; how many is
+# the administrator's CaseworkSettings.cme_home_visit_working_days (policy.due).
 HOME_VISIT_ITEM = "home_visit"
-HOME_VISIT_WORKING_DAYS = 5
 # DOMAIN §5.3: "untraced after all enquiries (recorded as such, uploaded to the lost-pupil
 # database)" – the upload is the one enquiry an untraced closure cannot do without.
 LOST_PUPIL_ITEM = "lost_pupil_database"
@@ -48,6 +47,7 @@ class CMEPanel:
     duration_days: int
     duration_band: str
     checklist: list[ChecklistItem]
+    home_visit_working_days: int
 
 
 @dataclass
@@ -62,10 +62,6 @@ def _person(first: str | None, last: str | None, username: str | None) -> str:
     return full or username or "System"
 
 
-def home_visit_due(episode: Episode) -> date:
-    return add_working_days(episode.start_date, HOME_VISIT_WORKING_DAYS)
-
-
 def cme_duration(episode: Episode, on: date) -> tuple[int, str]:
     """Whole days missing education so far and the DfE band (§8.4): to ``on`` while the case
     is open, to its end once closed."""
@@ -73,7 +69,9 @@ def cme_duration(episode: Episode, on: date) -> tuple[int, str]:
     return days, cme_duration_band(episode.start_date, episode.start_date + timedelta(days=days))
 
 
-def build_panel(episode: Episode, enquiries: list[tuple[str, EnquiryMade]], on: date):
+def build_panel(
+    episode: Episode, enquiries: list[tuple[str, EnquiryMade]], on: date, values: DueValues
+):
     made: dict[str, list[EnquiryMade]] = defaultdict(list)
     for item, enquiry in enquiries:
         made[item].append(enquiry)
@@ -81,7 +79,7 @@ def build_panel(episode: Episode, enquiries: list[tuple[str, EnquiryMade]], on: 
     for code, label in CME_ENQUIRY_ITEMS.choices:
         item = ChecklistItem(code=code, label=label, enquiries=made.get(code, []))
         if code == HOME_VISIT_ITEM:
-            item.due_on = home_visit_due(episode)
+            item.due_on = cme_home_visit_due(episode.start_date, values)
             item.overdue = episode.is_open and not item.enquiries and item.due_on < on
         checklist.append(item)
     days, band = cme_duration(episode, on)
@@ -91,6 +89,7 @@ def build_panel(episode: Episode, enquiries: list[tuple[str, EnquiryMade]], on: 
         duration_days=days,
         duration_band=band,
         checklist=checklist,
+        home_visit_working_days=values.cme_home_visit_working_days,
     )
 
 
@@ -100,7 +99,8 @@ def case_panels(episodes: list[Episode], *, today: date) -> CasePanels:
 
     One query however many enquiries there are (none when the child has neither kind of
     case): each relevant episode joined to its enquiries, with the start of the period of
-    unsuitable education in force today beside it.
+    unsuitable education in force today beside it; and, with a CME case, one for the council's
+    timescales (the home visit's due date).
     """
     wanted = {
         e.pk: e
@@ -129,6 +129,8 @@ def case_panels(episodes: list[Episode], *, today: date) -> CasePanels:
     )
     enquiries: dict[int, list[tuple[str, EnquiryMade]]] = defaultdict(list)
     unsuitable: dict[int, date] = {}
+    has_cme = any(e.kind == EpisodeKind.CME for e in wanted.values())
+    values = CaseworkSettings.current().due_values() if has_cme else DueValues()
     for pk, since, item, made_on, outcome, first, last, username in rows:
         if since is not None and wanted[pk].kind == EpisodeKind.EHE:
             unsuitable[pk] = since
@@ -138,7 +140,7 @@ def case_panels(episodes: list[Episode], *, today: date) -> CasePanels:
             )
     return CasePanels(
         cme={
-            pk: build_panel(episode, enquiries[pk], today)
+            pk: build_panel(episode, enquiries[pk], today, values)
             for pk, episode in wanted.items()
             if episode.kind == EpisodeKind.CME
         },

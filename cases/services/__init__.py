@@ -35,6 +35,7 @@ from .returns import (
     deletion_return_process,
     deletion_return_submit,
 )
+from .visits import visit_book, visit_record_held, visit_record_not_held
 
 __all__ = [
     "ServiceError",
@@ -73,4 +74,7 @@ __all__ = [
     "refresh_due_dates",
     "relationship_update",
     "safeguarding_concern_raise",
+    "visit_book",
+    "visit_record_held",
+    "visit_record_not_held",
 ]

@@ -9,7 +9,7 @@ from policy.workflow import CMEStatus, EpisodeKind
 
 from ..models import CMEEnquiry, Episode
 from .audit import audit_change
-from .contacts import check_case_date, require_open
+from .case_guards import check_case_date, require_open
 from .due import episode_refresh_due
 from .episodes import _event, episode_transition
 from .errors import ServiceError, TransitionRefused
@@ -24,10 +24,12 @@ def cme_enquiry_record(
     made_on: date,
     outcome: str,
     today: date,
+    contact=None,
     channel: str = "web",
 ) -> CMEEnquiry:
     """Record one reasonable enquiry (DOMAIN §5.3). The first enquiry on a referred case
-    moves it to "making enquiries"."""
+    moves it to "making enquiries". ``contact`` is the contact that was this enquiry, when it
+    was recorded as one (``contact_record``); its event says so."""
     episode = Episode.objects.select_for_update().get(pk=episode.pk)
     if episode.kind != EpisodeKind.CME:
         raise TransitionRefused("Enquiries are recorded on children missing education cases.")
@@ -48,7 +50,8 @@ def cme_enquiry_record(
         by=by,
         action="cme_enquiry",
         on=made_on,
-        data={"enquiry_id": enquiry.pk, "item": item},
+        data={"enquiry_id": enquiry.pk, "item": item}
+        | ({"contact_id": contact.pk} if contact is not None else {}),
     )
     audit_change(by=by, action="create", obj=enquiry, child_id=episode.child_id, channel=channel)
     if episode.status == CMEStatus.REFERRED:

@@ -7,15 +7,8 @@ from django.db import transaction
 from ..models import CaseworkSettings
 from .due import refresh_due_dates
 
-EDITABLE = (
-    "initial_contact_working_days",
-    "next_contact_months",
-    "information_reply_days",
-    "post16_advice_days_before_csa_end",
-    "cme_home_visit_working_days",
-    "acknowledgement_working_days",
-    "max_upload_megabytes",
-)
+# One list, on the model, so a new timescale is editable as soon as it exists.
+EDITABLE = CaseworkSettings.EDITABLE_FIELDS
 
 
 @transaction.atomic

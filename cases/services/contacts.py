@@ -4,27 +4,27 @@ from datetime import date
 
 from django.db import transaction
 
+from policy.contacts import CONTACT_TYPE_CME_ENQUIRY, EHE_ONLY_CONTACT_TYPES
 from policy.due import INITIAL_CONTACT_TYPES
 from policy.vocab import CONTACT_OUTCOMES, CONTACT_TYPES
 from policy.workflow import EHEStatus, EpisodeKind
 
 from ..models import Alert, Contact, Episode, SafeguardingConcern
 from .audit import audit_change
+from .case_guards import check_case_date, require_open
+from .cme import cme_enquiry_record
 from .due import episode_refresh_due
 from .episodes import _event, episode_transition
-from .errors import ServiceError, TransitionRefused
+from .errors import ServiceError
+
+# Kept here too: other services import the shared checks from this module.
+__all__ = ["check_case_date", "contact_record", "require_open", "safeguarding_concern_raise"]
 
 
-def require_open(episode: Episode) -> None:
-    if not episode.is_open:
-        raise TransitionRefused("This case is closed; nothing more can be recorded on it.")
-
-
-def check_case_date(name: str, value: date, *, episode: Episode, today: date) -> None:
-    if value > today:
-        raise ServiceError({name: "The date must be today or in the past"})
-    if value < episode.start_date:
-        raise ServiceError({name: "The date must be on or after the date the case started"})
+def enquiry_outcome(outcome: str, notes: str) -> str:
+    """What a contact found, as the enquiry checklist shows it: the outcome, then the notes."""
+    label = CONTACT_OUTCOMES.label(outcome)
+    return f"{label}: {notes.strip()}" if notes.strip() else label
 
 
 @transaction.atomic
@@ -44,12 +44,19 @@ def contact_record(
     channel: str = "web",
 ) -> Contact:
     """Record a contact. A declined home visit is a valid choice and is recorded as such: it
-    never moves a case toward formal action (DOMAIN §5.2)."""
+    never moves a case toward formal action (DOMAIN §5.2). On a CME case, a contact that is one
+    of the reasonable enquiries (a home visit, a letter to the last known address) records
+    that enquiry too, in the same transaction (DOMAIN §5.3)."""
     episode = Episode.objects.select_for_update().get(pk=episode.pk)
     require_open(episode)
     errors = {}
     if contact_type not in CONTACT_TYPES:
         errors["contact_type"] = "Choose the type of contact"
+    elif episode.kind == EpisodeKind.CME and contact_type in EHE_ONLY_CONTACT_TYPES:
+        errors["contact_type"] = (
+            f"'{CONTACT_TYPES.label(contact_type)}' is a home education contact. On a case "
+            "of a child missing education, choose another type of contact"
+        )
     if outcome not in CONTACT_OUTCOMES:
         errors["outcome"] = "Choose the outcome of the contact"
     if child_views.strip() and not parent_consented_to_views:
@@ -81,6 +88,19 @@ def contact_record(
         data={"contact_id": contact.pk, "type": contact_type, "outcome": outcome},
     )
     audit_change(by=by, action="create", obj=contact, child_id=episode.child_id, channel=channel)
+    if episode.kind == EpisodeKind.CME and contact_type in CONTACT_TYPE_CME_ENQUIRY:
+        # It refreshes the due date (and moves a referred case to making enquiries).
+        cme_enquiry_record(
+            by=by,
+            episode=episode,
+            item=CONTACT_TYPE_CME_ENQUIRY[contact_type],
+            made_on=occurred_on,
+            outcome=enquiry_outcome(outcome, notes),
+            contact=contact,
+            today=today,
+            channel=channel,
+        )
+        return contact
     reached_family = contact_type in INITIAL_CONTACT_TYPES and outcome != "no_response"
     if episode.kind == EpisodeKind.EHE and episode.status == EHEStatus.NEW and reached_family:
         episode_transition(

@@ -28,7 +28,7 @@ from ..forms.caseload import (
 )
 from ..models import Alert, Episode
 from ..selectors import CaseloadFilters, caseload, child_search, open_alerts, team_workload
-from ..selectors.dashboard import DUE_SOON_DAYS, officer_summary
+from ..selectors.dashboard import DUE_SOON_DAYS, officer_next_due, officer_summary
 from ..selectors.frontdoor import pending_consent_count, triage_count
 from ..services import ServiceError, TransitionRefused, alert_acknowledge, audit_read_many
 from ..services.allocation import episode_allocate_checked
@@ -388,9 +388,11 @@ class OfficerHomeView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         caseload_url = reverse("caseload")
+        on = today()
         return super().get_context_data(
             role=Role.OFFICER,
-            summary=officer_summary(self.request.user, today=today()),
+            summary=officer_summary(self.request.user, today=on),
+            next_due=case_rows(officer_next_due(self.request.user, today=on), on=on),
             triage_waiting=triage_count(),
             due_soon_days=DUE_SOON_DAYS,
             links={

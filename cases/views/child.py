@@ -35,6 +35,7 @@ from ..models import Child, Episode
 from ..selectors import child_page
 from ..selectors.child_screens import child_open_alerts
 from ..selectors.cme import CMEPanel, case_panels
+from ..selectors.visits import waiting_visits
 from . import child_contacts, child_episode, child_open, child_records
 from .child_actions import Action, episode_actions
 from .child_base import identity
@@ -95,6 +96,16 @@ class EpisodeCard:
     # card; on an EHE card, the date from which it counts as CME for unsuitable education.
     cme: CMEPanel | None = None
     unsuitable_since: date | None = None
+    # Visits and meetings booked and not yet recorded (cases.services.visits).
+    visits: list["VisitRow"] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class VisitRow:
+    visit: object
+    overdue: bool
+    # What happened can be recorded on the day or after it.
+    recordable: bool
 
 
 @dataclass
@@ -118,6 +129,7 @@ def _cards(page, *, on: date, year_group: int, is_manager: bool = False) -> list
     for item in page.timeline:
         if item.kind == "information_request" and item.obj.reply_received_on is None:
             outstanding.setdefault(item.obj.episode_id, []).append(item.obj)
+    waiting = waiting_visits([e.pk for e in page.episodes if e.is_open])
     cards = []
     for episode in page.episodes:
         kind = EpisodeKind(episode.kind)
@@ -145,6 +157,10 @@ def _cards(page, *, on: date, year_group: int, is_manager: bool = False) -> list
                 outstanding_requests=outstanding.get(episode.pk, []) if episode.is_open else [],
                 linked_from=by_id.get(episode.linked_from_id),
                 led_to=[e for e in page.episodes if e.linked_from_id == episode.pk],
+                visits=[
+                    VisitRow(visit, overdue=visit.booked_on < on, recordable=visit.booked_on <= on)
+                    for visit in waiting.get(episode.pk, [])
+                ],
             )
         )
     # Open cases first, then the most recent.

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.generic import FormView
 
-from policy.due import DUE_KIND_LABELS
+from policy.due import BOOKED_LABELS, DUE_KIND_LABELS
 
 from ..models import Child, Episode
 from ..services import ServiceError, TransitionRefused
@@ -140,7 +140,10 @@ def due_sentence(episode: Episode) -> str:
     """For the message after a change, e.g. "Next contact due 14 November 2027"."""
     if not episode.next_due_on:
         return ""
+    when = long_date(episode.next_due_on)
     if episode.next_due_kind == "csa_end":
-        return f"Leaves compulsory school age {long_date(episode.next_due_on)}."
+        return f"Leaves compulsory school age {when}."
+    if episode.next_due_kind in BOOKED_LABELS:
+        return f"{BOOKED_LABELS[episode.next_due_kind]} on {when}."
     label = DUE_KIND_LABELS.get(episode.next_due_kind, "Next action")
-    return f"{label} due {long_date(episode.next_due_on)}."
+    return f"{label} due {when}."

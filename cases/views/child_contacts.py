@@ -20,6 +20,7 @@ class ContactCreateView(EpisodeFormView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["most_common_type"] = most_common_contact_type(self.request.user)
+        kwargs["kind"] = self.episode.kind
         return kwargs
 
     def perform(self, form) -> str:

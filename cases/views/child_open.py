@@ -5,7 +5,7 @@ from django.urls import path
 
 from ..forms.child_open import OpenCaseForm
 from ..services import episode_open
-from .child_base import ChildFormView, long_date
+from .child_base import ChildFormView, due_sentence
 from .common import today
 
 
@@ -27,10 +27,9 @@ class OpenCaseView(ChildFormView):
             previous_school_type=data["previous_school_type"],
             today=today(),
         )
-        message = f"{episode.get_kind_display()} case opened."
-        if episode.next_due_on:
-            message += f" Initial contact due {long_date(episode.next_due_on)}."
-        return message
+        # What comes first depends on the kind of case (an acknowledgement letter, a home
+        # visit, a follow-up), so say what it is.
+        return f"{episode.get_kind_display()} case opened. {due_sentence(episode)}".strip()
 
 
 urlpatterns = [

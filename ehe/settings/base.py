@@ -171,7 +171,10 @@ SPECTACULAR_SETTINGS = {
         "ContactOutcomeEnum": "cases.api.serializers.CONTACT_OUTCOME_CHOICES",
         "SuitabilityOutcomeEnum": "cases.api.serializers.SUITABILITY_OUTCOME_CHOICES",
         "FormalStepKindEnum": "cases.api.serializers.FORMAL_STEP_KIND_CHOICES",
-        "EpisodeKindEnum": "cases.api.serializers.EPISODE_KIND_CHOICES",
+        "KindEnum": "cases.api.serializers.EPISODE_KIND_CHOICES",
+        "VisitKindEnum": "cases.api.serializers.visits.VISIT_KIND_CHOICES",
+        "VisitNotHeldReasonEnum": "cases.api.serializers.visits.VISIT_NOT_HELD_REASON_CHOICES",
+        "VisitHeldOutcomeEnum": "cases.api.serializers.visits.VISIT_HELD_OUTCOME_CHOICES",
     },
     # The docs page's JavaScript and CSS are served from our own static files, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

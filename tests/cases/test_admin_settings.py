@@ -15,21 +15,30 @@ def test_administrator_changing_a_timescale_moves_due_dates_at_once(client_as, t
     episode = EHEEpisodeFactory(status="suitable", start_date=date(2026, 9, 1))
     client = client_as(Role.ADMINISTRATOR)
     row = CaseworkSettings.current()
+    form = {name: getattr(row, name) for name in CaseworkSettings.EDITABLE_FIELDS}
     response = client.post(
         reverse("admin:cases_caseworksettings_change", args=[row.pk]),
-        {
-            "initial_contact_working_days": 10,
-            "next_contact_months": 3,
-            "information_reply_days": 28,
-            "post16_advice_days_before_csa_end": 150,
-            "cme_home_visit_working_days": 5,
-            "acknowledgement_working_days": 5,
-            "max_upload_megabytes": 20,
-        },
+        form | {"next_contact_months": 3},
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     episode.refresh_from_db()
     assert (episode.next_due_kind, episode.next_due_on) == ("next_contact", date(2026, 12, 1))
+
+
+def test_every_editable_value_is_on_the_settings_screen_once(client_as):
+    from cases.admin import CaseworkSettingsAdmin
+
+    shown = [name for _, group in CaseworkSettingsAdmin.fieldsets for name in group["fields"]]
+    assert sorted(shown) == sorted(CaseworkSettings.EDITABLE_FIELDS)
+    row = CaseworkSettings.current()
+    row.save()
+    html = (
+        client_as(Role.ADMINISTRATOR)
+        .get(reverse("admin:cases_caseworksettings_change", args=[row.pk]))
+        .content.decode()
+    )
+    for name in CaseworkSettings.EDITABLE_FIELDS:
+        assert f'name="{name}"' in html
 
 
 def test_administrators_cannot_see_childrens_records_in_the_admin(client_as):

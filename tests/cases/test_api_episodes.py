@@ -182,7 +182,8 @@ def test_open_a_case(officer_api):
         child,
         officer_api.user,
     )
-    assert response.json()["next_due_kind"] == "initial_contact"
+    # The acknowledgement letter (5 working days) comes before the initial contact (10).
+    assert response.json()["next_due_kind"] == "acknowledgement"
     assert AuditEntry.objects.get(action="create", object_type="cases.episode").channel == "api"
 
 

@@ -737,6 +737,42 @@ def test_officer_home_figures_match_the_lists_they_link_to(as_officer, officer, 
     assert counts == [2, 1, 2, 1]
 
 
+def test_officer_home_lists_what_is_due_next_overdue_first(as_officer, officer, make_user):
+    ehe(
+        "Dee Later",
+        officer=officer,
+        next_due_on=TODAY + timedelta(days=30),
+        next_due_kind="judgement",
+    )
+    ehe(
+        "Ava Late",
+        officer=officer,
+        next_due_on=TODAY - timedelta(days=2),
+        next_due_kind="panel_decision",
+    )
+    ehe("Ben Soon", officer=officer, next_due_on=TODAY, next_due_kind="booked_home_visit")
+    ehe("Fay Theirs", officer=make_user(Role.OFFICER), next_due_on=TODAY - timedelta(days=9))
+    for n in range(12):
+        ehe(f"Kid Far{n:02d}", officer=officer, next_due_on=TODAY + timedelta(days=60 + n))
+    html = as_officer.get(reverse("officer-home")).content.decode()
+    listing = html[html.index('data-testid="next-due-list"') : html.index("</table>")]
+    listed = [name for _, name in CHILD_LINK.findall(listing)]
+    assert listed[:3] == ["Ava Late", "Ben Soon", "Dee Later"]
+    assert len(listed) == 10 and "Fay Theirs" not in listed
+    first_row = listing[listing.index("Ava Late") : listing.index("Ben Soon")]
+    assert "Panel decision" in first_row and "Overdue" in first_row
+    assert "Booked home visit" in listing[listing.index("Ben Soon") :]
+
+
+def test_officer_home_runs_the_same_number_of_queries_for_few_or_many_cases(as_officer, officer):
+    for n in range(2):
+        ehe(f"Few Home{n}", officer=officer, next_due_on=TODAY + timedelta(days=n))
+    few = _queries(as_officer, reverse("officer-home"))
+    for n in range(25):
+        ehe(f"Many Home{n}", officer=officer, next_due_on=TODAY + timedelta(days=n))
+    assert _queries(as_officer, reverse("officer-home")) == few
+
+
 def test_officer_home_is_not_for_managers_and_vice_versa(client_as):
     assert client_as(Role.MANAGER).get(reverse("officer-home")).status_code == 403
     assert client_as(Role.OFFICER).get(reverse("manager-home")).status_code == 403

@@ -75,9 +75,11 @@ def test_initial_contact_on_a_new_case_moves_it_to_informal_enquiry(client, offi
     assert contact.child_seen is True and contact.present == "Mother and the child"
     episode.refresh_from_db()
     assert episode.status == "informal_enquiry"
-    assert episode.next_due_on == date(2027, 11, 16)
+    # A judgement is due 20 working days after the initial contact.
+    assert episode.next_due_on == date(2026, 12, 14)
     assert messages_of(response) == [
-        "Contact recorded. The case moved to 'Informal enquiry'. Next contact due 16 November 2027."
+        "Contact recorded. The case moved to 'Informal enquiry'. "
+        "Suitability judgement due 14 December 2026."
     ]
 
 
@@ -187,7 +189,8 @@ def judgement_data(**overrides) -> dict:
 
 def test_judgement_appears_suitable_moves_the_case_and_the_next_due_date(client, officer):
     episode = case_in_enquiry(officer)
-    assert episode.next_due_on == date(2027, 9, 14)
+    # The judgement was due 20 working days after the initial contact of 14 September.
+    assert (episode.next_due_kind, episode.next_due_on) == ("judgement", date(2026, 10, 12))
     signed_in(client, officer)
     response = client.post(
         case_url("child-judgement-new", episode),

@@ -472,7 +472,8 @@ def test_add_a_child_and_open_an_ehe_case(client, officer):
         "academy",
         "philosophical_or_preferential",
     )
-    assert episode.next_due_on == date(2026, 11, 30)  # 10 working days
+    # The acknowledgement letter: 5 working days (the initial contact follows at 10).
+    assert (episode.next_due_kind, episode.next_due_on) == ("acknowledgement", date(2026, 11, 23))
     link = Relationship.objects.get(child=child)
     assert (link.relationship, link.person.first_name, link.person.postcode) == (
         "mother",
@@ -482,7 +483,7 @@ def test_add_a_child_and_open_an_ehe_case(client, officer):
     assert link.person.preferred_contact_method == "written_report"
     assert ChildAddress.objects.get(child=child).line_1 == "12 Pretend Street"
     assert messages_of(response) == [
-        "Child added and home education case opened. Initial contact due 30 November 2026."
+        "Child added and home education case opened. Acknowledgement letter due 23 November 2026."
     ]
     assert not Alert.objects.exists()
 

@@ -45,7 +45,7 @@ def test_ground_f_opens_an_ehe_case_with_the_schools_answers(time_machine):
     assert episode.previous_school == school
     assert episode.previous_school_type == school.school_type
     assert episode.school_suggested_ehe is True and episode.pre_ehe_meeting_held is True
-    assert episode.next_due_kind == "initial_contact"
+    assert episode.next_due_kind == "acknowledgement"  # before the initial contact
     child = episode.child
     assert child.people.get().phone == "07700 900123"
     assert r.attachments.count() == 1

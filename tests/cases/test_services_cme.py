@@ -37,7 +37,12 @@ def test_cme_case_has_a_home_visit_due_within_five_working_days(officer):
         today=TODAY,
     )
     episode.refresh_from_db()
-    assert (episode.status, episode.next_due_kind, episode.next_due_on) == ("enquiries", "", None)
+    # The visit made, the enquiries are reviewed 10 working days after the latest one.
+    assert (episode.status, episode.next_due_kind, episode.next_due_on) == (
+        "enquiries",
+        "cme_enquiries_review",
+        date(2026, 12, 2),
+    )
 
 
 def test_daily_refresh_covers_cme_cases():

@@ -52,28 +52,43 @@ def open_ehe(officer, *, start=date(2026, 11, 2), **child):
     )
 
 
-def test_new_case_has_initial_contact_due_in_ten_working_days(officer):
+def test_new_case_has_the_acknowledgement_then_the_initial_contact_due(officer):
     episode = open_ehe(officer)
     assert episode.status == "new"
     episode.refresh_from_db()
+    # The acknowledgement letter comes first (5 working days), until a letter is recorded.
+    assert (episode.next_due_kind, episode.next_due_on) == ("acknowledgement", date(2026, 11, 9))
+    contact_record(
+        by=officer,
+        episode=episode,
+        contact_type="letter",
+        occurred_on=date(2026, 11, 3),
+        outcome="completed",
+        notes="Welcome letter posted",
+        today=TODAY,
+    )
+    episode.refresh_from_db()
+    assert episode.status == "new"
     assert episode.next_due_kind == "initial_contact"
     assert episode.next_due_on == add_working_days(date(2026, 11, 2), 10) == date(2026, 11, 16)
 
 
-def test_initial_contact_moves_new_to_informal_enquiry_and_sets_next_contact(officer):
+def test_initial_contact_moves_new_to_informal_enquiry_and_sets_a_judgement_due(officer):
     episode = open_ehe(officer)
-    contact_record(
-        by=officer,
-        episode=episode,
-        contact_type="phone",
-        occurred_on=date(2026, 11, 5),
-        outcome="completed",
-        today=TODAY,
-    )
+    for contact_type, on in (("letter", date(2026, 11, 3)), ("phone", date(2026, 11, 5))):
+        contact_record(
+            by=officer,
+            episode=episode,
+            contact_type=contact_type,
+            occurred_on=on,
+            outcome="completed",
+            today=TODAY,
+        )
     episode.refresh_from_db()
     assert episode.status == "informal_enquiry"
-    # A phone call is not a qualifying contact: next contact counts from the start date.
-    assert (episode.next_due_kind, episode.next_due_on) == ("next_contact", date(2027, 11, 2))
+    # A judgement is due 20 working days after the initial contact; the next contact (a phone
+    # call does not qualify, so a year from the start) comes later.
+    assert (episode.next_due_kind, episode.next_due_on) == ("judgement", date(2026, 12, 3))
 
 
 def test_unanswered_letter_leaves_the_case_new(officer):

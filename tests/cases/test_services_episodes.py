@@ -67,8 +67,8 @@ def test_daily_job_runs_through_celery_and_changes_nothing_the_second_time(time_
     EHEEpisodeFactory(status="new", start_date=date(2026, 11, 2))
     first = daily_casework.delay().get()
     second = daily_casework.delay().get()
-    assert first == {"returns_routed": 0, "closed": 0, "refreshed": 1}
-    assert second == {"returns_routed": 0, "closed": 0, "refreshed": 0}
+    assert first == {"returns_routed": 0, "closed": 0, "refreshed": 1, "failed": 0}
+    assert second == {"returns_routed": 0, "closed": 0, "refreshed": 0, "failed": 0}
 
 
 def test_involvement_that_became_ehe_opens_a_linked_ehe_case(officer):

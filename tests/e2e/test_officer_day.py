@@ -1,6 +1,8 @@
 """The officer's daily loop in a real browser: open a child's page, read the timeline, record
-a contact and a judgement, and see the case move on and the next due date change."""
+a contact, book a home visit and record it as held, record a judgement, and see the case move
+on and the next due date change at each step."""
 
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -8,10 +10,11 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
-from cases.models import Contact, Episode, Judgement
+from cases.models import BookedVisit, Contact, Episode, Judgement
 from cases.services import episode_open
 from ehe.roles import Role
-from policy.due import DueValues, initial_contact_due, next_contact_due
+from policy.calendar import add_working_days
+from policy.due import DueValues, acknowledgement_due, next_contact_due
 from tests.cases.factories import AddressFactory, ChildFactory, RelationshipFactory
 from tests.e2e.test_sign_in import sign_in
 
@@ -76,7 +79,9 @@ def test_officer_records_a_contact_and_a_judgement_and_sees_the_due_date_move(
     card = page.get_by_test_id(f"episode-{episode.uid}")
     assert card.get_by_test_id("status").inner_text() == "New"
     due = card.get_by_test_id("next-due").inner_text()
-    assert f"Initial contact: {long_date(initial_contact_due(started, values))}" in due
+    # The welcome letter comes first, and three weeks on it is late.
+    assert f"Acknowledgement letter: {long_date(acknowledgement_due(started, values))}" in due
+    assert "Overdue" in due
 
     # Record the initial contact, made a week ago.
     card.get_by_role("button", name="Record a contact").click()
@@ -96,12 +101,42 @@ def test_officer_records_a_contact_and_a_judgement_and_sees_the_due_date_move(
     assert "Informal enquiry" in banner.inner_text()
     card = page.get_by_test_id(f"episode-{episode.uid}")
     assert card.get_by_test_id("status").inner_text() == "Informal enquiry"
-    after_contact = next_contact_due(contacted, values)
-    assert (
-        f"Next contact: {long_date(after_contact)}" in card.get_by_test_id("next-due").inner_text()
-    )
+    judgement_due = add_working_days(contacted, values.judgement_after_initial_contact_working_days)
+    due = card.get_by_test_id("next-due").inner_text()
+    assert f"Suitability judgement: {long_date(judgement_due)}" in due
     assert "Initial contact" in page.get_by_test_id("timeline").inner_text()
     assert Contact.objects.filter(episode=episode, officer=officer).count() == 1
+
+    # Book a home visit for today: it comes before the judgement, so it is the next date.
+    card.get_by_role("link", name=re.compile("^Book a visit")).click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Book a visit or meeting"
+    assert serious_accessibility_problems(page) == []
+    page.get_by_label("Home visit").check()
+    page.get_by_label("Time (optional)").fill("10:30")
+    page.get_by_role("button", name="Book it").click()
+    banner = page.locator(".govuk-notification-banner--success")
+    assert f"Home visit booked for {long_date(today)} at 10:30." in banner.inner_text()
+    card = page.get_by_test_id(f"episode-{episode.uid}")
+    assert f"Booked home visit: {long_date(today)}" in card.get_by_test_id("next-due").inner_text()
+    assert "Home visit" in card.get_by_test_id("booked-visit").inner_text()
+
+    # It is the day: record the visit as held, with the usual contact details.
+    card.get_by_role("link", name=re.compile("^Held")).click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Record the visit or meeting"
+    assert serious_accessibility_problems(page) == []
+    page.get_by_label("Completed").check()
+    page.get_by_label("Yes").check()
+    page.get_by_label("Notes (optional)").fill("Saw the child's reading journal and maths work.")
+    page.get_by_role("button", name="Save").click()
+    banner = page.locator(".govuk-notification-banner--success")
+    assert "Home visit recorded as held." in banner.inner_text()
+    card = page.get_by_test_id(f"episode-{episode.uid}")
+    assert card.get_by_test_id("booked-visit").count() == 0
+    assert (
+        f"Suitability judgement: {long_date(judgement_due)}"
+        in card.get_by_test_id("next-due").inner_text()
+    )
+    assert BookedVisit.objects.get(episode=episode).contact.occurred_on == today
 
     # Record the judgement today: the education appears suitable.
     card.get_by_role("button", name="Record a judgement").click()
@@ -120,7 +155,6 @@ def test_officer_records_a_contact_and_a_judgement_and_sees_the_due_date_move(
     card = page.get_by_test_id(f"episode-{episode.uid}")
     assert card.get_by_test_id("status").inner_text() == "Appears suitable"
     after_judgement = next_contact_due(today, values)
-    assert after_judgement != after_contact
     next_due = card.get_by_test_id("next-due").inner_text()
     assert f"Next contact: {long_date(after_judgement)}" in next_due
     timeline_text = page.get_by_test_id("timeline").inner_text()
