@@ -96,21 +96,6 @@ QUALIFYING_CONTACT_TYPES = frozenset(
     }
 )
 
-# Anything but a letter we sent means we have been in touch with the family.
-INITIAL_CONTACT_TYPES = frozenset(
-    {
-        "initial_contact",
-        "annual_contact",
-        "home_visit",
-        "virtual_visit",
-        "meeting_elsewhere",
-        "phone",
-        "email",
-        "written_report",
-        "school_meeting",
-        "ehcp_annual_review",
-    }
-)
 
 # The acknowledgement (welcome) letter to a family on a new case (DOMAIN §7), as triage shows
 # it: due until a letter is recorded, while the case is new. Once the family has been reached

@@ -21,8 +21,8 @@ from django.db import models
 from django.utils import timezone
 
 from policy.deadlines import add_months
-from policy.due import INITIAL_CONTACT_TYPES, information_reply_due
-from policy.guards import FORMAL_STEP_LABELS, formal_step_move
+from policy.due import information_reply_due
+from policy.guards import FORMAL_STEP_LABELS, INITIAL_CONTACT_TYPES, formal_step_move
 from policy.vocab import SUITABILITY_OUTCOMES
 from policy.workflow import (
     CLOSED,

@@ -3,18 +3,17 @@ child), a reasonable enquiry, closing a CME case, and correcting a case's DfE re
 
 from django import forms
 
-from policy.guards import CME_CLOSURE_NOTES_REQUIRED
+from policy.guards import CME_CLOSURE_NOTES_REQUIRED, LOST_PUPIL_ITEM
 from policy.vocab import (
     CASE_SOURCES,
     CME_ENQUIRY_ITEMS,
     CME_REASONS,
     CSC_STATUS,
-    EHE_REASONS,
 )
-from policy.workflow import EpisodeKind
+from policy.workflow import REASONS_BY_KIND, EpisodeKind
 
 from ..models import CaseworkSettings
-from ..selectors.cme import HOME_VISIT_ITEM, LOST_PUPIL_ITEM
+from ..selectors.cme import HOME_VISIT_ITEM
 from ..services.cme_intake import REFERRAL_SOURCES, REFERRED_BY_MAX
 from .child import CloseForm
 from .child_fields import (
@@ -299,5 +298,5 @@ class ReasonForm(VersionedForm):
 
     def __init__(self, *args, kind: str, **kwargs):
         super().__init__(*args, **kwargs)
-        vocabulary = CME_REASONS if kind == EpisodeKind.CME else EHE_REASONS
+        vocabulary = REASONS_BY_KIND[EpisodeKind(kind)]
         self.fields["primary_reason"].choices = list(vocabulary.choices)

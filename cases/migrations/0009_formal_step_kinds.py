@@ -4,15 +4,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0008_due_dates_and_booked_visits'),
+        ("cases", "0008_due_dates_and_booked_visits"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='formalstep',
-            name='kind',
-            field=models.CharField(choices=[('s437_notice', 's437(1) notice served'), ('s438_notice', 's438 notice of intention served'), ('sao_served', 'School attendance order served'), ('sao_revoked', 'School attendance order revoked')], max_length=20),
+            model_name="formalstep",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("s437_notice", "s437(1) notice served"),
+                    ("s438_notice", "s438 notice of intention served"),
+                    ("sao_served", "School attendance order served"),
+                    ("sao_revoked", "School attendance order revoked"),
+                ],
+                max_length=20,
+            ),
         ),
     ]

@@ -18,9 +18,6 @@ from ..services.cme import cme_duration_days
 # Practice (DOMAIN §5.3): a home visit within a few school days of the referral; how many is
 # the administrator's CaseworkSettings.cme_home_visit_working_days (policy.due).
 HOME_VISIT_ITEM = "home_visit"
-# DOMAIN §5.3: "untraced after all enquiries (recorded as such, uploaded to the lost-pupil
-# database)" – the upload is the one enquiry an untraced closure cannot do without.
-LOST_PUPIL_ITEM = "lost_pupil_database"
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from datetime import date
 from django.db import transaction
 
 from policy.contacts import CONTACT_TYPE_CME_ENQUIRY, EHE_ONLY_CONTACT_TYPES
-from policy.due import INITIAL_CONTACT_TYPES
+from policy.guards import INITIAL_CONTACT_TYPES
 from policy.vocab import CONTACT_OUTCOMES, CONTACT_TYPES
 from policy.workflow import EHEStatus, EpisodeKind
 

@@ -2,8 +2,8 @@
 logged by its id and left as it was, so the next run tries it again, while everything else
 is still done. Each item runs in its own savepoint, so a failure leaves nothing half-written.
 
-The per-item work is the ordinary services' (``deletion_return_process``, ``episode_close``
-and the due-date rules); only the loop around them is here.
+The per-item work is the ordinary services' (``deletion_return_process``,
+``episode_close_ceased_csa`` and the due-date rules); only the loop around them is here.
 """
 
 import logging
@@ -15,19 +15,17 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.db import transaction
 from django.utils import timezone
 
-from policy.school_age import compulsory_school_age
 from policy.workflow import EpisodeKind
 
 from ..models import DeletionReturn, Episode
 from .due import episodes_past_compulsory_school_age, refresh_due_dates_report
-from .episodes import episode_close
+from .episodes import episode_close_ceased_csa
 from .returns import deletion_return_process
 
 logger = logging.getLogger(__name__)
 
 # As deletion_returns_sweep: a return younger than this may still have its own job coming.
 SWEEP_OLDER_THAN_MINUTES = 10
-CEASED_CSA_NOTES = "Closed automatically: no longer of compulsory school age"
 
 
 @dataclass
@@ -77,21 +75,9 @@ def _route_return(pk: int, today: date) -> None:
 
 
 def _close_ceased_csa(pk: int, today: date) -> None:
-    """Close one case of a child past compulsory school age, as episodes_close_ceased_csa
-    does (s8 Education Act 1996; DOMAIN §3)."""
     episode = Episode.objects.select_related("child").get(pk=pk)
-    if not episode.is_open:
-        return
-    _, csa_end = compulsory_school_age(episode.child.date_of_birth)
-    episode_close(
-        by=None,
-        episode=episode,
-        on=max(csa_end, episode.start_date),
-        closure_reason="ceased_csa",
-        notes=CEASED_CSA_NOTES,
-        today=today,
-        channel="system",
-    )
+    if episode.is_open:
+        episode_close_ceased_csa(episode=episode, today=today)
 
 
 def daily_casework_run(*, today: date) -> DailyResult:

@@ -414,28 +414,37 @@ def post16_advice_record(
     return locked
 
 
+CEASED_CSA_NOTES = "Closed automatically: no longer of compulsory school age"
+
+
+def episode_close_ceased_csa(*, episode: Episode, today: date) -> Episode:
+    """Close one case of a child past compulsory school age, with reason "ceased to be of
+    compulsory school age" (s8 Education Act 1996; DOMAIN §3)."""
+    _, csa_end = compulsory_school_age(episode.child.date_of_birth)
+    # s8(3): the age ends at the end of its last day, so the case ends (its first day no
+    # longer in the status, DOMAIN §5.2) on the day after.
+    return episode_close(
+        by=None,
+        episode=episode,
+        on=max(csa_end + timedelta(days=1), status_since(episode)),
+        closure_reason="ceased_csa",
+        notes=CEASED_CSA_NOTES,
+        today=today,
+        channel="system",
+    )
+
+
 def episodes_close_ceased_csa(*, today: date) -> int:
-    """Close every open EHE and CME case of a child past compulsory school age, with reason
-    "ceased to be of compulsory school age" (s8 Education Act 1996; DOMAIN §3). Run daily."""
-    closed = 0
+    """Close every open EHE and CME case of a child past compulsory school age. The daily job
+    does this one case at a time (cases.services.daily); this is the same, all at once."""
     candidates = (
         episodes_past_compulsory_school_age(today=today)
         .filter(kind__in=[EpisodeKind.EHE, EpisodeKind.CME])
         .select_related("child")
     )
+    closed = 0
     for episode in candidates:
-        _, csa_end = compulsory_school_age(episode.child.date_of_birth)
-        # s8(3) Education Act 1996: the age ends at the end of its last day, so the case ends
-        # (its first day no longer in the status, DOMAIN §5.2) on the day after.
-        episode_close(
-            by=None,
-            episode=episode,
-            on=max(csa_end + timedelta(days=1), status_since(episode)),
-            closure_reason="ceased_csa",
-            notes="Closed automatically: no longer of compulsory school age",
-            today=today,
-            channel="system",
-        )
+        episode_close_ceased_csa(episode=episode, today=today)
         closed += 1
     return closed
 

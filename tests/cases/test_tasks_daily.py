@@ -70,7 +70,11 @@ def test_one_failing_item_of_each_kind_leaves_the_rest_done(world, monkeypatch, 
         lambda **kw: kw["deletion_return"].pk,
     )
     fail_for(
-        monkeypatch, daily_service, "episode_close", bad_close.pk, lambda **kw: kw["episode"].pk
+        monkeypatch,
+        daily_service,
+        "episode_close_ceased_csa",
+        bad_close.pk,
+        lambda **kw: kw["episode"].pk,
     )
     real_facts = due_service._ehe_facts
 
@@ -111,14 +115,14 @@ def test_one_failing_item_of_each_kind_leaves_the_rest_done(world, monkeypatch, 
 
 def test_a_failing_item_leaves_nothing_half_written(world, monkeypatch):
     bad = world["old"][0]
-    real = daily_service.episode_close
+    real = daily_service.episode_close_ceased_csa
 
     def close_then_fail(**kwargs):
         real(**kwargs)
         if kwargs["episode"].pk == bad.pk:
             raise RuntimeError("after the write")
 
-    monkeypatch.setattr(daily_service, "episode_close", close_then_fail)
+    monkeypatch.setattr(daily_service, "episode_close_ceased_csa", close_then_fail)
     result = daily_casework.delay().get()
     assert result["failed"] == 1
     bad.refresh_from_db()

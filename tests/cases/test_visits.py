@@ -281,7 +281,12 @@ def test_a_closed_cases_bookings_no_longer_count(officer):
     episode = suitable_case()
     visit = book(officer, episode)
     episode_close(
-        by=officer, episode=episode, on=TODAY, closure_reason="returned_to_school", today=TODAY
+        by=officer,
+        episode=episode,
+        on=TODAY,
+        closure_reason="returned_to_school",
+        today=TODAY,
+        channel="web",
     )
     episode.refresh_from_db()
     assert episode.next_due_on is None

@@ -69,9 +69,7 @@ class Command(BaseCommand):
             started = time.monotonic()
             users = {account.username: user for account, user in accounts}
             try:
-                plan = plan_borough(
-                    seed=options["seed"], today=today, children=options["children"]
-                )
+                plan = plan_borough(seed=options["seed"], today=today, children=options["children"])
                 result = build_borough(plan, users=users)
             except Exception as exc:
                 # One line for the person running it; --traceback shows the cause in full.
