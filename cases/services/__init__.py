@@ -27,13 +27,18 @@ from .episodes import (
     post16_advice_record,
 )
 from .errors import ServiceError, StaleEdit, TransitionRefused
-from .judgements import information_reply_record, information_request_create, judgement_record
-from .returns import (
+from .frontdoor import (
     consent_decide,
+    deletion_return_answer_note,
+    deletion_return_details_review,
     deletion_return_match,
     deletion_return_process,
+    deletion_return_query_answer,
+    deletion_return_query_raise,
     deletion_return_submit,
+    deletion_returns_sweep,
 )
+from .judgements import information_reply_record, information_request_create, judgement_record
 
 __all__ = [
     "ServiceError",
@@ -51,9 +56,14 @@ __all__ = [
     "cme_duration_days",
     "cme_enquiry_record",
     "consent_decide",
+    "deletion_return_answer_note",
+    "deletion_return_details_review",
     "deletion_return_match",
     "deletion_return_process",
+    "deletion_return_query_answer",
+    "deletion_return_query_raise",
     "deletion_return_submit",
+    "deletion_returns_sweep",
     "contact_record",
     "document_upload",
     "episode_allocate",

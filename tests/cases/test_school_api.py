@@ -202,9 +202,62 @@ def test_an_over_long_idempotency_key_is_refused(api, tmp_path):
             id="bad-upn",
         ),
         pytest.param(
-            {"deletion_date": "2026-11-21"},
-            {"deletion_date": ["The deletion date must be today or in the past"]},
-            id="future-deletion-date",
+            # 20 working days after Friday 20 November 2026 is Friday 18 December.
+            {"deletion_date": "2026-12-21"},
+            {
+                "deletion_date": [
+                    "The deletion date must be no more than 20 working days from today: "
+                    "18 December 2026 at the latest"
+                ]
+            },
+            id="deletion-date-too-far-ahead",
+        ),
+        pytest.param(
+            {"date_of_birth": "2022-03-01"},
+            {
+                "deletion_date": [
+                    "On the deletion date the pupil is not yet of compulsory school age (it "
+                    "starts on 31 March 2027). Check the date of birth and the date, or choose "
+                    "ground (b) for a nursery pupil who is not moving up"
+                ]
+            },
+            id="below-school-age",
+        ),
+        pytest.param(
+            {"date_of_birth": "2009-07-01"},
+            {
+                "deletion_date": [
+                    "On the deletion date the pupil is past compulsory school age (it ended on "
+                    "27 June 2025). Check the date of birth and the date, or choose ground (l) "
+                    "for a pupil who is not staying on"
+                ]
+            },
+            id="above-school-age",
+        ),
+        pytest.param(
+            {"postcode": "ZZ1"},
+            {"postcode": ["Enter a real postcode, like AA1 1AA"]},
+            id="not-a-postcode",
+        ),
+        pytest.param(
+            {
+                "parents": [
+                    {
+                        "first_name": "Sam",
+                        "last_name": "Example",
+                        "relationship": "mother",
+                        "address": "12 Imaginary Lane, Northbrook, ZZ1 1ZZ",
+                        "phone": "0770 090",
+                    }
+                ]
+            },
+            {
+                "parents.0.phone": [
+                    "Enter a UK telephone number, like 01632 960 001, 07700 900 982 or "
+                    "+44 7700 900 982"
+                ]
+            },
+            id="not-a-phone-number",
         ),
         pytest.param(
             {"ground": "z"},
@@ -312,6 +365,9 @@ def test_each_parents_problems_are_named_by_position(api, tmp_path):
     assert response.json()["errors"] == {
         "parents.1.phone": ["Enter the parent's emergency telephone number"],
         "parents.2.last_name": ["Enter the parent's last name"],
+        "parents.2.phone": [
+            "Enter a UK telephone number, like 01632 960 001, 07700 900 982 or +44 7700 900 982"
+        ],
     }
     assert nothing_saved(tmp_path)
 
@@ -547,7 +603,7 @@ def test_a_school_fetches_a_schema_of_its_endpoints_with_its_key(api, make_user)
     assert response.status_code == 200
     schema = response.json()
     validate_schema(schema)
-    assert set(schema["paths"]) == {URL, f"{URL}{{reference}}/"}
+    assert set(schema["paths"]) == {URL, f"{URL}{{reference}}/", f"{URL}{{reference}}/answer/"}
     assert schema["info"]["title"] == "School deletion returns API"
     assert client_with().get(f"{URL}schema/").status_code == 401
     staff = APIClient()
