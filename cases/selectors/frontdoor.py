@@ -334,7 +334,7 @@ def same_person(child: Child, r: DeletionReturn) -> bool:
 
 def returns_for_child(child_id: int) -> list[DeletionReturn]:
     """Every school return matched to the child, oldest first, with the school, the case it
-    opened or joined, its files and its messages loaded: four queries whatever the number.
+    opened or joined, its files and its messages loaded: three queries whatever the number.
     The caller records the read against the child (DOMAIN §10)."""
     return list(
         DeletionReturn.objects.filter(matched_child_id=child_id)
