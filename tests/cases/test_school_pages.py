@@ -280,3 +280,27 @@ def test_the_navigation_offers_school_users_their_returns_only(as_member, school
     html = as_member(schools[0]).get("/school/").content.decode()
     assert 'href="/school/returns/"' in html
     assert 'href="/caseload/"' not in html and 'href="/children/search/"' not in html
+
+
+def test_a_school_cannot_answer_another_schools_question_or_one_not_asked(
+    as_member, schools, make_user
+):
+    mine, theirs = schools
+    other = submit(theirs).deletion_return
+    deletion_return_query_raise(
+        by=make_user(Role.OFFICER), deletion_return=other, question="When?", channel="web"
+    )
+    client = as_member(mine)
+    assert client.get(f"/school/returns/{other.uid}/answer/").status_code == 404
+    assert client.post(f"/school/returns/{other.uid}/answer/", {"answer": "x"}).status_code == 404
+    other.refresh_from_db()
+    assert other.status == "query_raised"
+    own = submit(mine).deletion_return
+    assert client.get(f"/school/returns/{own.uid}/answer/")["Location"] == (
+        f"/school/returns/{own.uid}/"
+    )
+    refused = client.post(f"/school/returns/{own.uid}/answer/", {"answer": "x"}, follow=True)
+    assert "There is no question from the council waiting for an answer" in (
+        refused.content.decode()
+    )
+    assert not own.messages.exists()
