@@ -18,7 +18,7 @@ def daily_casework() -> dict[str, int]:
     school age, then refresh every due date. Idempotent: running it twice on one day changes
     nothing the second time."""
     today = timezone.localdate()
-    routed = deletion_returns_sweep(today=today)
+    routed = deletion_returns_sweep(today=today, by=None, channel="system")
     closed = episodes_close_ceased_csa(today=today)
     refreshed = refresh_due_dates(today=today)
     return {"returns_routed": routed, "closed": closed, "refreshed": refreshed}
@@ -52,4 +52,4 @@ def route_waiting_returns() -> int:
     """Every quarter of an hour: route any school return whose own job was lost, and any held
     until a deletion date that has now come, so nothing a school sends waits unseen for
     long."""
-    return deletion_returns_sweep(today=timezone.localdate())
+    return deletion_returns_sweep(today=timezone.localdate(), by=None, channel="system")

@@ -127,7 +127,7 @@ def test_a_notice_on_a_return_for_a_new_child_is_filed_when_the_child_is_made():
     r = routed(submit(SchoolFactory(), deletion_date=date(2026, 12, 4)))
     assert r.outcome == "waiting_for_deletion_date"
     assert r.attachments.get().document is None  # no child yet: no record made for nothing
-    deletion_returns_sweep(today=date(2026, 12, 4))
+    deletion_returns_sweep(today=date(2026, 12, 4), by=None, channel="system")
     r.refresh_from_db()
     assert r.attachments.get().document.episode == r.episode
 

@@ -258,14 +258,14 @@ def test_a_return_sent_ahead_waits_for_its_deletion_date_and_opens_the_case_from
     assert (r.status, r.outcome) == ("received", "waiting_for_deletion_date")
     assert not Episode.objects.exists()
     # Nothing happens on the days before.
-    assert deletion_returns_sweep(today=date(2026, 12, 17)) == 0
+    assert deletion_returns_sweep(today=date(2026, 12, 17), by=None, channel="system") == 0
     r.refresh_from_db()
     assert r.outcome == "waiting_for_deletion_date"
     # On the day, the sweep routes it: the case starts on the deletion date.
-    assert deletion_returns_sweep(today=ahead) == 1
+    assert deletion_returns_sweep(today=ahead, by=None, channel="system") == 1
     r.refresh_from_db()
     assert (r.status, r.episode.kind, r.episode.start_date) == ("processed", kind, ahead)
-    assert deletion_returns_sweep(today=ahead) == 0
+    assert deletion_returns_sweep(today=ahead, by=None, channel="system") == 0
 
 
 def test_a_return_sent_ahead_is_still_flagged_at_once_for_an_order_in_force():
@@ -289,7 +289,7 @@ def test_consent_given_before_the_deletion_date_opens_the_case_on_the_day(make_u
     )
     r.refresh_from_db()
     assert (r.status, r.outcome) == ("received", "waiting_for_deletion_date")
-    assert deletion_returns_sweep(today=ahead) == 1
+    assert deletion_returns_sweep(today=ahead, by=None, channel="system") == 1
     r.refresh_from_db()
     assert (r.outcome, r.episode.start_date) == ("ehe_opened", ahead)
     # Consent is asked once: the grant stands when the return is routed on the day.
@@ -311,7 +311,7 @@ def test_one_return_that_cannot_be_routed_does_not_hold_up_the_others(monkeypatc
         return real(r, **kwargs)
 
     monkeypatch.setattr(routing, "route", failing_for_first)
-    assert deletion_returns_sweep(today=date(2026, 12, 1)) == 1
+    assert deletion_returns_sweep(today=date(2026, 12, 1), by=None, channel="system") == 1
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.outcome, second.outcome) == ("waiting_for_deletion_date", "ehe_opened")

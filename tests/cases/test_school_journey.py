@@ -793,3 +793,43 @@ def test_a_notice_lost_before_sending_is_asked_for_again(school_client, tmp_path
     page = school_client.get(f"{NEW}home-education/")
     assert "Attach the parent&#x27;s written notice" in page.content.decode()
     assert school_client.get(f"{NEW}check/")["Location"] == f"{NEW}home-education/"
+
+
+def test_ground_e_asks_for_no_notice_and_opens_home_education(
+    school_client, django_capture_on_commit_callbacks
+):
+    check = walk_to_check(school_client, deletion={"ground": "e"})
+    assert "written notice</dt>" not in check.content.decode()  # no notice is asked for
+    with django_capture_on_commit_callbacks(execute=True):
+        school_client.post(f"{NEW}check/")
+    r = DeletionReturn.objects.get()
+    assert (r.ground, r.status, r.outcome) == ("e", "processed", "ehe_opened")
+    assert (r.episode.kind, r.episode.start_date) == ("ehe", date(2026, 11, 16))
+    assert not r.attachments.exists()
+
+
+def test_an_order_on_the_councils_records_is_flagged_whatever_the_school_ticked(
+    school_client, django_capture_on_commit_callbacks
+):
+    from cases.models import FormalStep
+    from tests.cases.factories import EHEEpisodeFactory
+
+    episode = EHEEpisodeFactory(
+        child__legal_first_name="Robin",
+        child__legal_last_name="Example",
+        child__date_of_birth=date(2014, 5, 17),
+        status="sao_process",
+    )
+    FormalStep.objects.create(episode=episode, kind="sao_served", occurred_on=date(2026, 3, 1))
+    walk_to_check(
+        school_client,
+        deletion={"ground": "a", "destination_known": "yes", "destination_school_name": "Elm"},
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        school_client.post(f"{NEW}check/")
+    r = DeletionReturn.objects.get()
+    assert r.sao_in_force is False  # the school said there was none
+    assert (r.status, r.outcome) == ("order_in_force", "sao_in_force")
+    page = school_client.get(f"/school/returns/{r.uid}/").content.decode()
+    assert ">School attendance order in force</strong>" in page
+    assert "Keep the pupil on your register" in page

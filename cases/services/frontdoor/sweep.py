@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from django.db.models import Q
 from django.utils import timezone
 
+from ehe.models import User
 from policy.frontdoor import NOT_ROUTED, RECEIVED, WAITING_FOR_DELETION_DATE
 
 from ...models import DeletionReturn
@@ -15,7 +16,9 @@ from .routing import deletion_return_process
 logger = logging.getLogger(__name__)
 
 
-def deletion_returns_sweep(*, today: date, older_than_minutes: int = 10) -> int:
+def deletion_returns_sweep(
+    *, today: date, by: User | None, channel: str, older_than_minutes: int = 10
+) -> int:
     """Route every return still waiting for its first routing (its job was lost, say while
     the broker was down) and every return whose deletion date has now come. Returns how many
     were routed. ``older_than_minutes`` leaves a fresh return to its own job."""
@@ -28,7 +31,7 @@ def deletion_returns_sweep(*, today: date, older_than_minutes: int = 10) -> int:
     for pk in list(due.order_by("submitted_at", "id").values_list("pk", flat=True)):
         try:
             deletion_return_process(
-                deletion_return=DeletionReturn(pk=pk), today=today, by=None, channel="system"
+                deletion_return=DeletionReturn(pk=pk), today=today, by=by, channel=channel
             )
         except Exception:
             # One return that cannot be routed must not hold up the others; it stays
