@@ -13,7 +13,7 @@ from policy.upn import upn_error
 from ..models import Child
 from ..selectors import children_visible_to
 from ..selectors.frontdoor import TRIAGE_TYPES
-from ..selectors.frontdoor_details import PARENT_NEW, Difference
+from ..selectors.frontdoor_details import ADDRESS, PARENT_NEW, Difference
 from .child_fields import GovDateField, GovRadioSelect, text_input, textarea
 
 NEW_CHILD = "new"
@@ -145,6 +145,10 @@ class DetailsForm(forms.Form):
 
     def decisions(self) -> dict[str, str]:
         return {d.key: self.cleaned_data[d.key] for d in self.differences}
+
+    @property
+    def offers_an_address(self) -> bool:
+        return any(d.what == ADDRESS for d in self.differences)
 
 
 class QuestionForm(forms.Form):
