@@ -304,3 +304,36 @@ def test_a_school_cannot_answer_another_schools_question_or_one_not_asked(
         refused.content.decode()
     )
     assert not own.messages.exists()
+
+
+def test_a_refused_consent_reads_as_the_councils_decision_with_its_reasons(
+    as_member, schools, make_user, django_capture_on_commit_callbacks
+):
+    from datetime import date
+
+    from cases.models import ConsentRequest
+    from cases.services import consent_decide
+
+    mine, _ = schools
+    mine.is_special = True
+    mine.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        r = submit(mine, placed_by_council=True).deletion_return
+    consent_decide(
+        by=make_user(Role.MANAGER),
+        consent=ConsentRequest.objects.get(),
+        decision="refused",
+        reasons="The provision in the EHCP cannot be met at home",
+        arranged_by="this_council",
+        today=date(2026, 11, 20),
+        channel="web",
+    )
+    client = as_member(mine)
+    listed = client.get("/school/returns/").content.decode()
+    assert ">Consent refused</strong>" in listed
+    html = client.get(f"/school/returns/{r.uid}/").content.decode()
+    assert "The council has refused consent. Keep the pupil on your register." in html
+    assert "The council&#x27;s decision" in html
+    assert "The council&#x27;s reasons: The provision in the EHCP cannot be met at home" in html
+    assert "refer the decision to the Secretary of State for Education" in html
+    assert "/answer/" not in html  # a decision, not a question
