@@ -4,8 +4,8 @@ from celery import shared_task
 from django.utils import timezone
 
 from .models import DeletionReturn
+from .services import deletion_return_process, deletion_returns_sweep
 from .services.daily import daily_casework_run
-from .services.returns import deletion_return_process, deletion_returns_sweep
 
 
 @shared_task(name="cases.daily_casework", soft_time_limit=1800, time_limit=2000)
@@ -30,12 +30,19 @@ def process_deletion_return(self, deletion_return_id: int) -> str:
     alone, so a retry or a duplicate message does nothing."""
     deletion_return = DeletionReturn.objects.get(pk=deletion_return_id)
     return deletion_return_process(
-        deletion_return=deletion_return, today=timezone.localdate()
+        deletion_return=deletion_return, today=timezone.localdate(), by=None, channel="system"
     ).outcome
+
+
+def route_deletion_return(deletion_return_id: int) -> None:
+    """Queue a saved return's routing. Every caller of ``deletion_return_submit`` passes this
+    as ``enqueue_routing``: the services cannot import this module (it imports them)."""
+    process_deletion_return.delay(deletion_return_id)
 
 
 @shared_task(name="cases.route_waiting_returns", soft_time_limit=300, time_limit=360)
 def route_waiting_returns() -> int:
-    """Every quarter of an hour: route any school return whose own job was lost, so nothing a
-    school sends waits unseen for long."""
-    return deletion_returns_sweep(today=timezone.localdate())
+    """Every quarter of an hour: route any school return whose own job was lost, and any held
+    until a deletion date that has now come, so nothing a school sends waits unseen for
+    long."""
+    return deletion_returns_sweep(today=timezone.localdate(), by=None, channel="system")

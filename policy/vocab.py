@@ -455,12 +455,17 @@ SCHOOL_NOTICE_KINDS = Vocabulary(
 )
 
 # What a school sees of its submission. Internal processing detail stays with the council.
+# Each message to the school reads as what it is: a question it can answer, an order that
+# stops the removal, a refusal with its reasons, or a return passed to another council.
 RETURN_STATUSES = Vocabulary(
     "RETURN_STATUSES",
     (
         ("received", "Received"),
         ("processed", "Processed"),
-        ("query_raised", "Query raised"),
+        ("query_raised", "Question from the council"),
+        ("order_in_force", "School attendance order in force"),
+        ("consent_refused", "Consent refused"),
+        ("referred", "Passed to another council"),
     ),
 )
 
@@ -471,10 +476,14 @@ RETURN_OUTCOMES = Vocabulary(
         ("cme_opened", "Children missing education case opened"),
         ("involvement_opened", "Considering home education case opened"),
         ("episodes_closed", "Open cases closed"),
+        ("linked", "Linked to the child's open case"),
         ("recorded", "Recorded; no case opened"),
         ("consent_required", "Council consent needed before removal"),
+        ("consent_refused", "Consent refused: the pupil stays on roll"),
+        ("referred_to_other_council", "Referred to the council that arranged the place"),
         ("sao_in_force", "School attendance order in force: revoke first"),
         ("awaiting_match", "Waiting to be matched to a child"),
+        ("waiting_for_deletion_date", "Waiting for the deletion date"),
     ),
 )
 
@@ -492,6 +501,8 @@ CONSENT_DECISIONS = Vocabulary(
         ("pending", "Waiting for a decision"),
         ("granted", "Consent given"),
         ("refused", "Consent refused"),
+        # The place was arranged by another council: the consent is theirs to give.
+        ("referred", "Referred to the council that arranged the place"),
     ),
 )
 

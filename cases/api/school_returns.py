@@ -1,5 +1,6 @@
-"""The schools' API: send a deletion return (or a "considering home education" notice) and read
-back the school's own returns with their status.
+"""The schools' API: send a deletion return (or a "considering home education" notice), read
+back the school's own returns with their status and the council's messages, and answer the
+council's question about one.
 
 Authenticated with the school's API key only (``Authorization: Token <key>``). A member of
 staff signed in to the site is refused (403): these endpoints act for one school. A school's
@@ -22,17 +23,20 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import exceptions, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from cases.models import CaseworkSettings, DeletionReturn
-from cases.services import deletion_return_submit
-from cases.services.returns import returns_visible_to_school
+from cases.selectors.frontdoor import returns_visible_to_school
+from cases.services import deletion_return_query_answer, deletion_return_submit
+from cases.tasks import route_deletion_return
 
 from .common import today
 from .pagination import CasePagination
 from .school_auth import IsSchoolToken, SchoolTokenAuthentication, StaffSessionAuthentication
 from .serializers.school import (
+    DeletionReturnAnswerSerializer,
     DeletionReturnDetailSerializer,
     DeletionReturnInputSerializer,
     DeletionReturnMultipartSerializer,
@@ -141,6 +145,26 @@ def _decode(items: list[dict], *, first_index: int, total: int) -> list[SimpleUp
             403: FORBIDDEN,
         },
     ),
+    answer=extend_schema(
+        summary="Answer the council's question about a return",
+        description="When a return's status is `query_raised`, the council has asked your "
+        "school a question (in `query_message`, and in `messages`). Send your answer here; "
+        "the return goes back to `received`, waiting for the council, and the answer is kept "
+        "with the return.",
+        request=DeletionReturnAnswerSerializer,
+        responses={
+            200: OpenApiResponse(
+                DeletionReturnDetailSerializer, description="Answer saved: the return now."
+            ),
+            400: OpenApiResponse(description='No answer: {"errors": {"answer": ["message"]}}.'),
+            401: UNAUTHENTICATED,
+            403: FORBIDDEN,
+            404: OpenApiResponse(description="No return of yours has this reference."),
+            409: OpenApiResponse(
+                description="There is no question waiting for an answer on this return."
+            ),
+        },
+    ),
 )
 class DeletionReturnViewSet(viewsets.GenericViewSet):
     # IsSchoolToken lets nothing but a school's key through; the session is read only so a
@@ -164,12 +188,29 @@ class DeletionReturnViewSet(viewsets.GenericViewSet):
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(DeletionReturnReceiptSerializer(page, many=True).data)
 
-    def retrieve(self, request, reference=None):
-        queryset = self.get_queryset().prefetch_related("attachments")
+    def _own(self, reference) -> DeletionReturn:
+        queryset = self.get_queryset().prefetch_related("attachments", "messages")
         deletion_return = queryset.filter(reference=reference).first()
         if deletion_return is None:
             raise exceptions.NotFound("No return of yours has this reference")
-        return Response(DeletionReturnDetailSerializer(deletion_return).data)
+        return deletion_return
+
+    def retrieve(self, request, reference=None):
+        return Response(DeletionReturnDetailSerializer(self._own(reference)).data)
+
+    @action(detail=True, methods=["post"], parser_classes=[JSONParser])
+    def answer(self, request, reference=None):
+        form = DeletionReturnAnswerSerializer(data=request.data)
+        if not form.is_valid():
+            raise exceptions.ValidationError(flatten_errors(form.errors))
+        deletion_return_query_answer(
+            by=None,
+            school=request.auth.school,
+            deletion_return=self._own(reference),
+            answer=form.validated_data["answer"],
+            channel=CHANNEL,
+        )
+        return Response(DeletionReturnDetailSerializer(self._own(reference)).data)
 
     def create(self, request):
         body, files = self._body(request)
@@ -182,6 +223,7 @@ class DeletionReturnViewSet(viewsets.GenericViewSet):
         total = len(files) + len(encoded)
         attachments = files + _decode(encoded, first_index=len(files), total=total)
         receipt = deletion_return_submit(
+            by=None,
             school=request.auth.school,
             kind=kind,
             data=data,
@@ -190,6 +232,7 @@ class DeletionReturnViewSet(viewsets.GenericViewSet):
             idempotency_key=request.headers.get(IDEMPOTENCY_HEADER, ""),
             channel=CHANNEL,
             today=today(),
+            enqueue_routing=route_deletion_return,
         )
         deletion_return = receipt.deletion_return
         return Response(

@@ -11,8 +11,11 @@ from datetime import date, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from policy.school_age import compulsory_school_age
+
 from ..models import Child, Episode, School
 from ..services import deletion_return_submit
+from ..tasks import route_deletion_return
 from .schools import demo_urn
 
 NOTICE = b"%PDF-1.4\n% Invented demo notice: the parent will educate their child at home.\n"
@@ -51,6 +54,12 @@ def _pupil(first: str, last: str, dob: date, **extra) -> dict:
     }
 
 
+def _born(today: date, years: int, month: int, day: int) -> date:
+    """A birthday ``years`` before today's year: the demo builds on any date, and each pupil
+    must be of compulsory school age when removed."""
+    return date(today.year - years, month, day)
+
+
 def demo_returns_submit(*, today: date) -> int:
     """Send the demo returns; returns how many were new."""
     deleted = today - timedelta(days=3)
@@ -63,7 +72,7 @@ def demo_returns_submit(*, today: date) -> int:
             _pupil(
                 "Imogen",
                 "Tarrant",
-                date(2013, 2, 11),
+                _born(today, 13, 2, 11),
                 ground="f",
                 meeting_offered=True,
                 meeting_held=True,
@@ -77,7 +86,7 @@ def demo_returns_submit(*, today: date) -> int:
             "demo-cme",
             0,
             "deletion",
-            _pupil("Oscar", "Penhallow", date(2015, 9, 30), sex="M", ground="g", **removal),
+            _pupil("Oscar", "Penhallow", _born(today, 11, 9, 30), sex="M", ground="g", **removal),
         ),
         DemoReturn(
             "demo-considering",
@@ -86,7 +95,7 @@ def demo_returns_submit(*, today: date) -> int:
             _pupil(
                 "Freya",
                 "Lund",
-                date(2012, 6, 4),
+                _born(today, 14, 6, 4),
                 meeting_offered=True,
                 parent_reason="Unhappy about the move to secondary school",
             ),
@@ -102,7 +111,7 @@ def demo_returns_submit(*, today: date) -> int:
                 _pupil(
                     "Ellis",
                     "Varga",
-                    date(2014, 1, 20),
+                    _born(today, 12, 1, 20),
                     sex="M",
                     ground="f",
                     sen_status="ehcp",
@@ -113,7 +122,7 @@ def demo_returns_submit(*, today: date) -> int:
                 ),
             )
         )
-    renamed = _renamed_child()
+    renamed = _renamed_child(on=deleted)
     if renamed is not None:
         returns.append(
             DemoReturn(
@@ -131,7 +140,7 @@ def demo_returns_submit(*, today: date) -> int:
                 ),
             )
         )
-    under_order = _child_under_order()
+    under_order = _child_under_order(on=deleted)
     if under_order is not None:
         returns.append(
             DemoReturn(
@@ -166,25 +175,37 @@ def demo_returns_submit(*, today: date) -> int:
             kind=demo.kind,
             data=dict(demo.data),
             attachments=attachments,
+            by=None,
             idempotency_key=demo.key,
             channel="demo",
             today=today,
+            enqueue_routing=route_deletion_return,
         )
         created += receipt.created
     return created
 
 
-def _renamed_child() -> Child | None:
+def _of_school_age(children, on: date) -> Child | None:
+    # A school tells the council only about a pupil of compulsory school age on the day.
+    for child in children:
+        first_day, last_day = compulsory_school_age(child.date_of_birth)
+        if first_day <= on <= last_day:
+            return child
+    return None
+
+
+def _renamed_child(*, on: date) -> Child | None:
     """A child the council holds whose family has since changed surname: the school's UPN
     matches but the name does not, so a person must decide (the match is never guessed)."""
-    return Child.objects.exclude(upn="").exclude(episodes__kind="ehe").order_by("id").first()
+    return _of_school_age(
+        Child.objects.exclude(upn="").exclude(episodes__kind="ehe").order_by("id")[:200], on
+    )
 
 
-def _child_under_order() -> Child | None:
-    episode = (
+def _child_under_order(*, on: date) -> Child | None:
+    episodes = (
         Episode.objects.filter(kind="ehe", status="sao_process", formal_steps__kind="sao_served")
         .select_related("child")
-        .order_by("id")
-        .first()
+        .order_by("id")[:50]
     )
-    return episode.child if episode else None
+    return _of_school_age((episode.child for episode in episodes), on)

@@ -1,16 +1,19 @@
 """Forms for the council's side of the front door: the triage filter, matching a school's
-return to a child, and a manager's consent decision."""
+return to a child and choosing which of the school's details to keep, a question to the
+school, and a manager's consent decision."""
 
 import uuid
 from datetime import date
 
 from django import forms
 
+from policy.frontdoor import CONSENT_ARRANGED_BY
 from policy.upn import upn_error
 
 from ..models import Child
 from ..selectors import children_visible_to
 from ..selectors.frontdoor import TRIAGE_TYPES
+from ..selectors.frontdoor_details import ADDRESS, PARENT_NEW, Difference
 from .child_fields import GovDateField, GovRadioSelect, text_input, textarea
 
 NEW_CHILD = "new"
@@ -113,23 +116,102 @@ class MatchSearchForm(forms.Form):
         return cleaned
 
 
+class DetailsForm(forms.Form):
+    """One choice for each way the school's details differ from the child's record: use the
+    school's, or keep the record's. Field names are the differences' keys."""
+
+    def __init__(self, *args, differences: list[Difference], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.differences = differences
+        for difference in differences:
+            if difference.what == PARENT_NEW:
+                choices = [
+                    ("accept", "Add them to the child's record"),
+                    ("keep", "Do not add them"),
+                ]
+                hints = {"accept": f"The school sent: {difference.school}"}
+            else:
+                choices = [("accept", "Use the school's"), ("keep", "Keep the record's")]
+                hints = {
+                    "accept": f"The school sent: {difference.school}",
+                    "keep": f"The record holds: {difference.record}",
+                }
+            self.fields[difference.key] = forms.ChoiceField(
+                label=difference.label,
+                choices=choices,
+                widget=GovRadioSelect(hints=hints),
+                error_messages={"required": f"Choose what to do about: {difference.label}"},
+            )
+
+    def decisions(self) -> dict[str, str]:
+        return {d.key: self.cleaned_data[d.key] for d in self.differences}
+
+    @property
+    def offers_an_address(self) -> bool:
+        return any(d.what == ADDRESS for d in self.differences)
+
+
+class QuestionForm(forms.Form):
+    question = forms.CharField(
+        label="Your question for the school",
+        help_text="The school sees this on its return and can answer it. Ask one clear "
+        "question, in plain words. Do not put anything here the school should not know.",
+        widget=textarea(5),
+        max_length=5000,
+        error_messages={"required": "Enter your question for the school"},
+    )
+
+
 class ConsentDecisionForm(forms.Form):
+    """A manager's decision. Which answers are needed depends on whose consent it is; the
+    service says what is missing, so the screen and the API agree."""
+
+    arranged_by = forms.ChoiceField(
+        label="Which council arranged the pupil's place?",
+        choices=list(CONSENT_ARRANGED_BY.choices),
+        widget=GovRadioSelect(
+            hints={
+                "this_council": "The consent is ours to give or refuse.",
+                "other_council": "The consent is theirs. The return is passed to them and the "
+                "school is told.",
+            }
+        ),
+        required=False,
+    )
+    arranged_by_council = forms.CharField(
+        label="Name of the other council",
+        help_text="Only if another council arranged the place. For example, Northbrook "
+        "Borough Council",
+        max_length=100,
+        required=False,
+        widget=text_input(),
+    )
     decision = forms.ChoiceField(
         label="Your decision",
         choices=[("granted", "Give consent"), ("refused", "Refuse consent")],
         widget=GovRadioSelect(
             hints={
-                "granted": "The school may remove the pupil. A home education case is opened.",
-                "refused": "The pupil stays on roll. The school is told, with your reasons.",
+                "granted": "The school may remove the pupil. A home education case is opened "
+                "from the deletion date.",
+                "refused": "The pupil stays on roll. The school is told of your decision, "
+                "with your reasons.",
             }
         ),
-        error_messages={"required": "Choose whether to give or refuse consent"},
+        required=False,
     )
     reasons = forms.CharField(
         label="Reasons for the decision",
         help_text="These are sent to the school. A refusal can be referred to the Secretary "
-        "of State, so say what the decision rests on.",
+        "of State, so say what the decision rests on. For a place another council arranged, "
+        "add any notes for the record.",
         widget=textarea(6),
         max_length=5000,
-        error_messages={"required": "Give the reasons for the decision"},
+        required=False,
     )
+
+    def __init__(self, *args, kind: str = "special_school", **kwargs):
+        super().__init__(*args, **kwargs)
+        if kind != "special_school":
+            # Consent under s434A is always ours: no place was arranged.
+            del self.fields["arranged_by"]
+            del self.fields["arranged_by_council"]

@@ -11,6 +11,14 @@ from datetime import date, timedelta
 from django import forms
 from django.forms import formset_factory
 
+from policy.frontdoor import (
+    DAYS_AHEAD,
+    deletion_date_problem,
+    normalise_postcode,
+    phone_problem,
+    postcode_problem,
+    school_age_problem,
+)
 from policy.upn import upn_error
 from policy.vocab import (
     DELETION_GROUNDS,
@@ -22,6 +30,7 @@ from policy.vocab import (
 
 from .child_fields import (
     GovDateField,
+    GovRadioSelect,
     YesNoField,
     radios,
     text_input,
@@ -54,8 +63,8 @@ GROUND_HINTS = {
 }
 
 KIND_HINTS = {
-    "deletion": "You have removed the pupil from your admission register, or are removing "
-    "them today.",
+    "deletion": "You have removed the pupil from your admission register, or will remove "
+    "them soon.",
     "considering_ehe": "The pupil is still on your roll, and a parent has told you they are "
     "thinking about home education.",
 }
@@ -133,7 +142,10 @@ class PupilForm(forms.Form):
         return upn
 
     def clean_postcode(self):
-        return " ".join(self.cleaned_data["postcode"].split()).upper()
+        postcode = normalise_postcode(self.cleaned_data["postcode"])
+        if not postcode:
+            raise forms.ValidationError(postcode_problem(self.cleaned_data["postcode"]))
+        return postcode
 
     def clean_date_of_birth(self):
         born = self.cleaned_data["date_of_birth"]
@@ -177,6 +189,29 @@ class ParentForm(forms.Form):
         },
     )
 
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        if problem := phone_problem(phone):
+            raise forms.ValidationError(problem)
+        return phone
+
+
+class YesNoNotKnownField(forms.TypedChoiceField):
+    """Yes, no, or "I do not know", cleaned to True, False or None. For a question whose
+    unknown answer the council must treat as unknown, not as "no"."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", GovRadioSelect(inline=True))
+        super().__init__(
+            choices=[("yes", "Yes"), ("no", "No"), ("unknown", "I do not know")],
+            coerce=lambda value: {"yes": True, "no": False}.get(value),
+            empty_value=None,
+            **kwargs,
+        )
+
+    def prepare_value(self, value):
+        return {True: "yes", False: "no"}.get(value, value)
+
 
 class BaseParentFormSet(forms.BaseFormSet):
     default_error_messages = {
@@ -210,8 +245,9 @@ class DeletionForm(forms.Form):
         },
     )
     deletion_date = GovDateField(
-        label="Date the pupil was removed from the register",
-        help_text="Today or earlier. For example, 16 11 2026",
+        label="Date the pupil was, or will be, removed from the register",
+        help_text=f"Today, an earlier date, or up to {DAYS_AHEAD} working days from today. "
+        "For example, 16 11 2026",
         error_name="The deletion date",
     )
     destination_known = YesNoField(
@@ -233,11 +269,14 @@ class DeletionForm(forms.Form):
         label=f"Is the pupil staying in this council's area? {OPTIONAL}", required=False
     )
     future_address = _text("Future address", max_length=300, required=False)
-    placed_by_council = YesNoField(
-        label="Did the council arrange the pupil's place at your school?",
-        help_text="A pupil at a special school whose place the council arranged cannot be "
-        "removed without the council's consent.",
-        error_messages={"required": "Say whether the council arranged the pupil's place"},
+    placed_by_council = YesNoNotKnownField(
+        label="Did a council arrange the pupil's place at your school?",
+        help_text="A pupil at a special school whose place a council arranged cannot be "
+        "removed without that council's consent. If you do not know, say so: the council "
+        "will find out before the pupil is removed.",
+        error_messages={
+            "required": "Say whether a council arranged the pupil's place, or that you do not know"
+        },
     )
     sao_in_force = YesNoField(
         label="Is a school attendance order in force for this pupil?",
@@ -263,10 +302,9 @@ class DeletionForm(forms.Form):
 
     def clean_deletion_date(self):
         deleted = self.cleaned_data["deletion_date"]
-        if deleted > self.today:
-            raise forms.ValidationError("The deletion date must be today or in the past")
-        if self.date_of_birth and deleted <= self.date_of_birth:
-            raise forms.ValidationError("The deletion date must be after the date of birth")
+        problem = deletion_date_problem(deleted, today=self.today, date_of_birth=self.date_of_birth)
+        if problem:
+            raise forms.ValidationError(problem)
         return deleted
 
     def clean_destination_school_urn(self):
@@ -277,6 +315,13 @@ class DeletionForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        ground, deleted = cleaned.get("ground"), cleaned.get("deletion_date")
+        if ground and deleted and self.date_of_birth:
+            problem = school_age_problem(
+                ground, date_of_birth=self.date_of_birth, deletion_date=deleted
+            )
+            if problem:
+                self.add_error("deletion_date", problem)
         if cleaned.get("destination_known") is False:
             # Answers typed before choosing "No" are not part of what the school is telling us.
             for name in self.DESTINATION_FIELDS:
@@ -380,3 +425,13 @@ class HomeEducationForm(forms.Form):
                 f"You have uploaded {uploaded_name}. Choose another file only to replace it. "
                 + notice.help_text
             )
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label="Your answer",
+        help_text="The council's officers will read this with your return.",
+        max_length=5000,
+        widget=textarea(6),
+        error_messages={"required": "Enter your answer to the council's question"},
+    )

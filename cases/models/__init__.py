@@ -24,6 +24,7 @@ from .returns import (
     ConsentRequest,
     DeletionReturn,
     ReturnAttachment,
+    ReturnMessage,
     SchoolApiToken,
     SchoolMembership,
 )
@@ -57,5 +58,6 @@ __all__ = [
     "ConsentRequest",
     "DeletionReturn",
     "ReturnAttachment",
+    "ReturnMessage",
     "UnsuitablePeriod",
 ]

@@ -80,8 +80,9 @@ class Document(PublicId, models.Model):
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
+    # None when the service filed it (a parent's notice sent with a school's return).
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from policy.frontdoor import CONSENT_ARRANGED_BY, RETURN_MESSAGE_KINDS
 from policy.vocab import (
     CME_ENQUIRY_ITEMS,
     CONSENT_DECISIONS,
@@ -21,6 +22,7 @@ from policy.vocab import (
 
 from .base import PublicId
 from .children import Child
+from .contacts import Document
 from .episodes import Episode
 from .schools import School
 
@@ -119,6 +121,7 @@ class DeletionReturn(PublicId, models.Model):
     # Processing (DOMAIN §5.4).
     status = models.CharField(max_length=20, choices=RETURN_STATUSES.choices, default="received")
     outcome = models.CharField(max_length=30, choices=RETURN_OUTCOMES.choices, blank=True)
+    # The council's latest message, as the school sees it (the thread is in ``messages``).
     query_message = models.TextField("message to the school", blank=True)
     matched_child = models.ForeignKey(
         Child, on_delete=models.PROTECT, null=True, blank=True, related_name="school_returns"
@@ -128,6 +131,13 @@ class DeletionReturn(PublicId, models.Model):
     )
     processed_at = models.DateTimeField(null=True, blank=True)
     processed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Where the school's details differed from the matched child's record, what the officer
+    # chose for each: [{"what", "label", "school", "record", "decision": "accepted"|"kept"}].
+    details_review = models.JSONField(default=list, blank=True)
+    details_reviewed_at = models.DateTimeField(null=True, blank=True)
+    details_reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
@@ -147,6 +157,12 @@ class DeletionReturn(PublicId, models.Model):
                 fields=["submitted_at"],
                 condition=Q(outcome="awaiting_match"),
                 name="return_awaiting_match",
+            ),
+            # Triage and the sweep find returns held until their deletion date.
+            models.Index(
+                fields=["deletion_date"],
+                condition=Q(outcome="waiting_for_deletion_date"),
+                name="return_waiting_for_date",
             ),
         ]
 
@@ -169,6 +185,47 @@ class ReturnAttachment(models.Model):
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # The same stored file on the child's record, once the return is matched to a child.
+    document = models.OneToOneField(
+        Document,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="return_attachment",
+    )
+
+
+class ReturnMessage(models.Model):
+    """One message between the council and the school about a return: the council's question,
+    the school's answer, a decision, or a notice (an order in force, a referral)."""
+
+    deletion_return = models.ForeignKey(
+        DeletionReturn, on_delete=models.PROTECT, related_name="messages"
+    )
+    kind = models.CharField(max_length=10, choices=RETURN_MESSAGE_KINDS.choices)
+    text = models.TextField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+    # A member of staff, or the school user who answered; none for the system or a school's
+    # API key (``channel`` says which).
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    channel = models.CharField(max_length=10)
+    # An answer waits in triage until an officer has read it.
+    noted_at = models.DateTimeField(null=True, blank=True)
+    noted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["sent_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["sent_at"],
+                condition=Q(kind="answer", noted_at__isnull=True),
+                name="return_answer_unread",
+            )
+        ]
 
 
 class ConsentRequest(models.Model):
@@ -183,6 +240,9 @@ class ConsentRequest(models.Model):
         Child, on_delete=models.PROTECT, null=True, blank=True, related_name="consent_requests"
     )
     decision = models.CharField(max_length=10, choices=CONSENT_DECISIONS.choices, default="pending")
+    # Whose consent it is: the council that arranged the place (DOMAIN §5.4).
+    arranged_by = models.CharField(max_length=20, choices=CONSENT_ARRANGED_BY.choices, blank=True)
+    arranged_by_council = models.CharField("the other council", max_length=100, blank=True)
     reasons = models.TextField(blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -1,5 +1,6 @@
 """The front door's reads: the triage queue (everything waiting for the team, oldest first, in
-one list), its counts, and the figures a consent decision needs.
+one list), its counts, the figures a consent decision needs, the children a return may be
+about, and a child's returns.
 
 The queue mixes three tables. Rather than loading every waiting item and sorting in Python, the
 database orders and pages one UNION of (type, id, received) rows; only the page's rows are then
@@ -28,6 +29,8 @@ from ..models import (
     DeletionReturn,
     Episode,
     Relationship,
+    ReturnMessage,
+    School,
 )
 
 # The queue's item types, in the order the filter offers them.
@@ -36,6 +39,8 @@ CME_REFERRED = "cme"
 CONSIDERING = "involvement"
 AWAITING_MATCH = "match"
 CONSENT = "consent"
+ANSWERED = "answer"
+WAITING_FOR_DATE = "waiting"
 
 TRIAGE_TYPES: dict[str, str] = {
     EHE_NEW: "New home education",
@@ -43,7 +48,12 @@ TRIAGE_TYPES: dict[str, str] = {
     CONSIDERING: "Considering home education",
     AWAITING_MATCH: "Return to match",
     CONSENT: "Consent decision",
+    ANSWERED: "School answered",
+    WAITING_FOR_DATE: "Waiting for the deletion date",
 }
+# Everything that needs someone to act. Returns held until their deletion date need nobody
+# yet: they have a tab of their own and are not counted as waiting for the team.
+ACTION_TYPES = frozenset(TRIAGE_TYPES) - {WAITING_FOR_DATE}
 
 TRIAGE_PAGE_SIZE = 50
 
@@ -98,21 +108,43 @@ def _sources(types: frozenset[str]) -> list[QuerySet]:
             )
             .values_list("t_type", "t_id", "t_on", "t_at")
         ),
+        # A school's answer to the council's question waits until an officer has read it.
+        ANSWERED: lambda: (
+            ReturnMessage.objects.filter(kind="answer", noted_at__isnull=True)
+            .annotate(
+                t_type=Value(ANSWERED, output_field=CharField()),
+                t_id=F("pk"),
+                t_on=TruncDate("sent_at", output_field=DateField()),
+                t_at=F("sent_at"),
+            )
+            .values_list("t_type", "t_id", "t_on", "t_at")
+        ),
+        WAITING_FOR_DATE: lambda: (
+            DeletionReturn.objects.filter(outcome="waiting_for_deletion_date")
+            .annotate(
+                t_type=Value(WAITING_FOR_DATE, output_field=CharField()),
+                t_id=F("pk"),
+                t_on=TruncDate("submitted_at", output_field=DateField()),
+                t_at=F("submitted_at"),
+            )
+            .values_list("t_type", "t_id", "t_on", "t_at")
+        ),
     }
     # Each part drops its model's default ordering: a UNION is ordered once, as a whole.
     return [build().order_by() for code, build in sources.items() if code in types]
 
 
 def triage_queue(types: frozenset[str] | None = None) -> QuerySet:
-    """(type, id, received on, received at) for every waiting item, oldest first."""
-    chosen = _sources(types or frozenset(TRIAGE_TYPES))
+    """(type, id, received on, received at) for every waiting item, oldest first. Without
+    ``types``, everything that needs someone to act."""
+    chosen = _sources(types or ACTION_TYPES)
     first, *rest = chosen
     combined = first.union(*rest, all=True) if rest else first
     return combined.order_by("t_on", "t_at", "t_type", "t_id")
 
 
 def triage_count() -> int:
-    """How many items wait in triage, in one query."""
+    """How many items wait for someone to act in triage, in one query."""
     return triage_queue().count()
 
 
@@ -122,15 +154,15 @@ def pending_consent_count() -> int:
 
 @dataclass(frozen=True)
 class TriageItem:
-    """One waiting item with the record it is about (an Episode, a DeletionReturn or a
-    ConsentRequest), ready for a view to present."""
+    """One waiting item with the record it is about (an Episode, a DeletionReturn, a
+    ConsentRequest or a school's answer), ready for a view to present."""
 
     type: str
     type_label: str
     received_on: date
     received_at: datetime
     waited_days: int
-    obj: Episode | DeletionReturn | ConsentRequest
+    obj: Episode | DeletionReturn | ConsentRequest | ReturnMessage
     # Only for new home education cases: the local timer for the first contact.
     initial_contact_due: date | None = None
     overdue: bool = False
@@ -140,13 +172,14 @@ class TriageItem:
 
 def triage_page(*, types: frozenset[str] | None, page_number, today: date) -> tuple[Page, list]:
     """One page of the queue and its items. Queries: count, page, then at most one per table
-    (episodes, returns, consents) and one for the council's due-date settings."""
+    (episodes, returns, consents, answers) and one for the council's due-date settings."""
     paginator = Paginator(triage_queue(types), TRIAGE_PAGE_SIZE)
     page = paginator.get_page(page_number)
     keys = list(page.object_list)
     episode_ids = [pk for kind, pk, *_ in keys if kind in {EHE_NEW, CME_REFERRED, CONSIDERING}]
-    return_ids = [pk for kind, pk, *_ in keys if kind == AWAITING_MATCH]
+    return_ids = [pk for kind, pk, *_ in keys if kind in {AWAITING_MATCH, WAITING_FOR_DATE}]
     consent_ids = [pk for kind, pk, *_ in keys if kind == CONSENT]
+    answer_ids = [pk for kind, pk, *_ in keys if kind == ANSWERED]
     episodes = _by_pk(
         Episode.objects.select_related("child", "allocated_officer").annotate(
             letter_sent=Exists(
@@ -159,7 +192,13 @@ def triage_page(*, types: frozenset[str] | None, page_number, today: date) -> tu
     consents = _by_pk(
         ConsentRequest.objects.select_related("deletion_return__school", "child"), consent_ids
     )
-    loaded = {AWAITING_MATCH: returns, CONSENT: consents}
+    answers = _by_pk(ReturnMessage.objects.select_related("deletion_return__school"), answer_ids)
+    loaded = {
+        AWAITING_MATCH: returns,
+        WAITING_FOR_DATE: returns,
+        CONSENT: consents,
+        ANSWERED: answers,
+    }
     has_new_ehe = any(kind == EHE_NEW for kind, *_ in keys)
     values = CaseworkSettings.current().due_values() if has_new_ehe else None
     items = []
@@ -263,3 +302,49 @@ def match_candidates(
         for pk, found_by in order.items()
         if (child := loaded.get(pk)) is not None
     ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Returns and the children they are about
+
+
+def match_children(deletion_return: DeletionReturn) -> list[Child]:
+    """Children this return may be about: by UPN first, then legal name and date of birth."""
+    if deletion_return.upn:
+        by_upn = list(Child.objects.filter(upn=deletion_return.upn))
+        if by_upn:
+            return by_upn
+    return list(
+        Child.objects.filter(
+            date_of_birth=deletion_return.date_of_birth,
+            legal_first_name__iexact=deletion_return.pupil_first_name.strip(),
+            legal_last_name__iexact=deletion_return.pupil_last_name.strip(),
+        )
+    )
+
+
+def same_person(child: Child, r: DeletionReturn) -> bool:
+    """Certain enough to match without asking: a UPN match whose surname or date of birth
+    disagrees is left for a person to decide (ADR 0007)."""
+    return (
+        child.date_of_birth == r.date_of_birth
+        and child.legal_last_name.lower() == r.pupil_last_name.strip().lower()
+    )
+
+
+def returns_for_child(child_id: int) -> list[DeletionReturn]:
+    """Every school return matched to the child, oldest first, with the school, the case it
+    opened or joined, its files and its messages loaded: three queries whatever the number.
+    The caller records the read against the child (DOMAIN §10)."""
+    return list(
+        DeletionReturn.objects.filter(matched_child_id=child_id)
+        .select_related("school", "episode")
+        .prefetch_related("attachments", "messages")
+        .order_by("submitted_at", "id")
+    )
+
+
+def returns_visible_to_school(school: School) -> QuerySet:
+    """A school's own returns, and nothing else: every school screen and API read starts
+    here."""
+    return DeletionReturn.objects.filter(school=school)

@@ -28,13 +28,18 @@ from .episodes import (
 )
 from .errors import ServiceError, StaleEdit, TransitionRefused
 from .formal import formal_step_record
-from .judgements import information_reply_record, information_request_create, judgement_record
-from .returns import (
+from .frontdoor import (
     consent_decide,
+    deletion_return_answer_note,
+    deletion_return_details_review,
     deletion_return_match,
     deletion_return_process,
+    deletion_return_query_answer,
+    deletion_return_query_raise,
     deletion_return_submit,
+    deletion_returns_sweep,
 )
+from .judgements import information_reply_record, information_request_create, judgement_record
 from .visits import visit_book, visit_record_held, visit_record_not_held
 
 __all__ = [
@@ -53,9 +58,14 @@ __all__ = [
     "cme_duration_days",
     "cme_enquiry_record",
     "consent_decide",
+    "deletion_return_answer_note",
+    "deletion_return_details_review",
     "deletion_return_match",
     "deletion_return_process",
+    "deletion_return_query_answer",
+    "deletion_return_query_raise",
     "deletion_return_submit",
+    "deletion_returns_sweep",
     "contact_record",
     "document_upload",
     "episode_allocate",

@@ -9,23 +9,20 @@ The per-item work is the ordinary services' (``deletion_return_process``,
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import transaction
-from django.utils import timezone
 
 from policy.workflow import EpisodeKind
 
 from ..models import DeletionReturn, Episode
 from .due import episodes_past_compulsory_school_age, refresh_due_dates_report
 from .episodes import episode_close_ceased_csa
-from .returns import deletion_return_process
+from .frontdoor import deletion_return_process
+from .frontdoor.sweep import returns_due_for_routing
 
 logger = logging.getLogger(__name__)
-
-# As deletion_returns_sweep: a return younger than this may still have its own job coming.
-SWEEP_OLDER_THAN_MINUTES = 10
 
 
 @dataclass
@@ -71,7 +68,9 @@ def _each(what: str, ids: list[int], work: Callable[[int], None], result: DailyR
 
 
 def _route_return(pk: int, today: date) -> None:
-    deletion_return_process(deletion_return=DeletionReturn.objects.get(pk=pk), today=today)
+    deletion_return_process(
+        deletion_return=DeletionReturn.objects.get(pk=pk), today=today, by=None, channel="system"
+    )
 
 
 def _close_ceased_csa(pk: int, today: date) -> None:
@@ -84,12 +83,7 @@ def daily_casework_run(*, today: date) -> DailyResult:
     """Route any school return whose job was lost, close cases of children past compulsory
     school age, then refresh every due date, isolating each return and each case."""
     result = DailyResult()
-    cutoff = timezone.now() - timedelta(minutes=SWEEP_OLDER_THAN_MINUTES)
-    waiting = list(
-        DeletionReturn.objects.filter(status="received", outcome="", submitted_at__lt=cutoff)
-        .order_by("submitted_at", "id")
-        .values_list("pk", flat=True)
-    )
+    waiting = list(returns_due_for_routing(today=today).values_list("pk", flat=True))
     result.returns_routed = _each(
         "school return", waiting, lambda pk: _route_return(pk, today), result
     )

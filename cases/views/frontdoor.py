@@ -1,6 +1,7 @@
 """The council's side of the front door: the triage queue, where everything new waits for the
-team, oldest first. The screens for a school's return and a consent decision are in
-frontdoor_returns and frontdoor_consent; their addresses are gathered here."""
+team, oldest first. The screens for a school's return (frontdoor_returns, frontdoor_details,
+frontdoor_messages) and a consent decision (frontdoor_consent) have their addresses gathered
+here."""
 
 from urllib.parse import urlencode
 
@@ -16,7 +17,9 @@ from ..selectors.frontdoor import TRIAGE_TYPES, triage_page
 from .caseload import page_links
 from .common import CaseworkMixin, today
 from .frontdoor_consent import ConsentDecisionView
+from .frontdoor_details import ReturnDetailsView
 from .frontdoor_display import triage_rows
+from .frontdoor_messages import ReturnAnswerReadView, ReturnQuestionView
 from .frontdoor_returns import ReturnAttachmentView, ReturnDetailView, ReturnMatchView
 
 
@@ -66,5 +69,14 @@ urlpatterns = [
         name="triage-return-attachment",
     ),
     path("returns/<uuid:uid>/match/", ReturnMatchView.as_view(), name="triage-return-match"),
+    path("returns/<uuid:uid>/details/", ReturnDetailsView.as_view(), name="triage-return-details"),
+    path(
+        "returns/<uuid:uid>/question/", ReturnQuestionView.as_view(), name="triage-return-question"
+    ),
+    path(
+        "returns/<uuid:uid>/answer-read/",
+        ReturnAnswerReadView.as_view(),
+        name="triage-return-answer-read",
+    ),
     path("consents/<int:consent_id>/", ConsentDecisionView.as_view(), name="triage-consent"),
 ]

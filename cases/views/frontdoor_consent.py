@@ -1,8 +1,9 @@
-"""A removal that needs the council's consent first: a pupil at a special school where the
+"""A removal that needs the council's consent first: a pupil at a special school where a
 council arranged the place (School Attendance (Pupil Registration) (England) Regulations 2024,
 regulation 9(1)(f) proviso) and, once commenced, a child subject to s47 enquiries or a child
 protection plan (Education Act 1996 s434A). Officers can read the request; only a manager
-decides it."""
+decides it, recording which council arranged the place: another council's consent is theirs,
+so the return is referred to them."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -17,11 +18,16 @@ from policy.vocab import CSC_STATUS, SEN_STATUS
 from ..forms.frontdoor import ConsentDecisionForm
 from ..models import ConsentRequest
 from ..selectors.frontdoor import child_statuses
-from ..services import ServiceError, audit_read, consent_decide
+from ..services import ServiceError, TransitionRefused, audit_read, consent_decide
 from .caseload import child_href, officer_name
 from .common import CaseworkMixin, apply_service_error, client_ip, today
-from .frontdoor_display import pupil_name, return_href, return_sections, submission_rows
-from .frontdoor_returns import outcome_label
+from .frontdoor_display import (
+    outcome_label,
+    pupil_name,
+    return_href,
+    return_sections,
+    submission_rows,
+)
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -43,22 +49,28 @@ class ConsentDecisionView(CaseworkMixin, View):
 
     def get(self, request, consent_id):
         consent = self.load(consent_id)
-        return self.render_page(request, consent, ConsentDecisionForm())
+        return self.render_page(request, consent, ConsentDecisionForm(kind=consent.kind))
 
     def post(self, request, consent_id):
         if not request.user.has_role(Role.MANAGER):
             raise PermissionDenied("Only a manager can decide on consent")
         consent = self.load(consent_id)
-        form = ConsentDecisionForm(request.POST)
+        form = ConsentDecisionForm(request.POST, kind=consent.kind)
         if form.is_valid():
             try:
-                consent_decide(
+                consent = consent_decide(
                     by=request.user,
                     consent=consent,
                     decision=form.cleaned_data["decision"],
                     reasons=form.cleaned_data["reasons"],
+                    arranged_by=form.cleaned_data.get("arranged_by", ""),
+                    arranged_by_council=form.cleaned_data.get("arranged_by_council", ""),
                     today=today(),
+                    channel="web",
                 )
+            except TransitionRefused as refusal:
+                messages.error(request, str(refusal))
+                return redirect("triage-consent", consent_id=consent.pk)
             except ServiceError as error:
                 if self.load(consent_id).decision != "pending":
                     # Decided meanwhile (another tab, another manager): show that decision.
@@ -66,10 +78,14 @@ class ConsentDecisionView(CaseworkMixin, View):
                     return redirect("triage-consent", consent_id=consent.pk)
                 apply_service_error(form, error)
             else:
-                word = "given" if form.cleaned_data["decision"] == "granted" else "refused"
+                done = {
+                    "granted": "Consent given",
+                    "refused": "Consent refused",
+                    "referred": f"Referred to {consent.arranged_by_council}",
+                }[consent.decision]
                 messages.success(
                     request,
-                    f"Consent {word}. The school can see the outcome on return "
+                    f"{done}. The school can see the outcome on return "
                     f"{consent.deletion_return.reference}.",
                 )
                 return redirect("triage-consent", consent_id=consent.pk)

@@ -7,13 +7,18 @@ from datetime import date
 from django.urls import reverse
 from django.utils import timezone
 
-from ..models import ConsentRequest, DeletionReturn, Episode
+from policy.frontdoor import RETURN_MESSAGE_KINDS
+from policy.vocab import RETURN_OUTCOMES
+
+from ..models import ConsentRequest, DeletionReturn, Episode, ReturnMessage
 from ..selectors.frontdoor import (
+    ANSWERED,
     AWAITING_MATCH,
     CME_REFERRED,
     CONSENT,
     CONSIDERING,
     EHE_NEW,
+    WAITING_FOR_DATE,
     Candidate,
     TriageItem,
 )
@@ -38,6 +43,21 @@ def _text(value) -> str:
 
 def return_href(r: DeletionReturn) -> str:
     return reverse("triage-return", args=[r.uid])
+
+
+def outcome_label(r: DeletionReturn) -> str:
+    if not r.outcome:
+        return "Not processed yet"
+    label = RETURN_OUTCOMES.label(r.outcome)
+    if r.outcome == "waiting_for_deletion_date" and r.deletion_date:
+        # A case starts on the deletion date; the return is routed on that day.
+        return f"{label}: {long_date(r.deletion_date)}"
+    return label
+
+
+def short_text(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def pupil_name(r: DeletionReturn) -> str:
@@ -140,6 +160,35 @@ def submission_rows(r: DeletionReturn) -> list[tuple[str, str]]:
     ]
 
 
+def message_rows(thread: list[ReturnMessage]) -> list[dict]:
+    """The messages between the council and the school, oldest first, as officers see them:
+    who sent each, and whether an answer has been read."""
+    rows = []
+    for message in thread:
+        if message.sent_by_id:
+            who = officer_name(message.sent_by)
+        elif message.kind == "answer":
+            who = "The school's system" if message.channel == "api" else "The school"
+        else:
+            who = "Sent automatically"
+        rows.append(
+            {
+                "kind": message.kind,
+                "heading": RETURN_MESSAGE_KINDS.label(message.kind),
+                "text": message.text,
+                "sent": f"{timezone.localtime(message.sent_at):%-d %B %Y at %H:%M}",
+                "who": who,
+                "unread": message.kind == "answer" and message.noted_at is None,
+                "noted": (
+                    f"Read by {officer_name(message.noted_by)}"
+                    if message.noted_at and message.noted_by_id
+                    else ""
+                ),
+            }
+        )
+    return rows
+
+
 def _same_text(a: str, b: str) -> bool | None:
     a, b = " ".join(a.split()).lower(), " ".join(b.split()).lower()
     return (a == b) if a and b else None
@@ -201,6 +250,8 @@ TYPE_TAG_CLASSES = {
     CONSIDERING: "govuk-tag--turquoise",
     AWAITING_MATCH: "govuk-tag--purple",
     CONSENT: "govuk-tag--pink",
+    ANSWERED: "govuk-tag--light-blue",
+    WAITING_FOR_DATE: "govuk-tag--grey",
 }
 
 CONSENT_TIMER = "Decision needed before the school removes the pupil"
@@ -268,6 +319,35 @@ def _return_row(r: DeletionReturn) -> dict:
     }
 
 
+def _answer_row(message: ReturnMessage) -> dict:
+    r = message.deletion_return
+    return {
+        "name": pupil_name(r),
+        "href": return_href(r),
+        "school": r.school.name,
+        "timer": "",
+        "timer_hint": f"The school answered: {short_text(message.text)}",
+        "officer": "",
+        "officer_note": "Team",
+        "action_href": f"{return_href(r)}#messages",
+        "action_label": "Read the answer",
+    }
+
+
+def _waiting_row(r: DeletionReturn) -> dict:
+    return {
+        "name": pupil_name(r),
+        "href": return_href(r),
+        "school": r.school.name,
+        "timer": short_date(r.deletion_date),
+        "timer_hint": "Routed on the deletion date",
+        "officer": "",
+        "officer_note": "Nobody yet",
+        "action_href": return_href(r),
+        "action_label": "See the return",
+    }
+
+
 def _consent_row(consent: ConsentRequest, *, can_decide: bool) -> dict:
     r = consent.deletion_return
     child = consent.child
@@ -290,6 +370,10 @@ def triage_rows(items: list[TriageItem], *, can_decide: bool) -> list[TriageRow]
     for item in items:
         if item.type == AWAITING_MATCH:
             parts = _return_row(item.obj)
+        elif item.type == ANSWERED:
+            parts = _answer_row(item.obj)
+        elif item.type == WAITING_FOR_DATE:
+            parts = _waiting_row(item.obj)
         elif item.type == CONSENT:
             parts = _consent_row(item.obj, can_decide=can_decide)
         else:

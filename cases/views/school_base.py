@@ -2,6 +2,7 @@
 school may see of its returns (never the council's outcome, DOMAIN §10)."""
 
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 
@@ -10,12 +11,23 @@ from ehe.roles import Role
 from policy.vocab import RETURN_STATUSES, SCHOOL_NOTICE_KINDS
 
 from ..models import DeletionReturn, School, SchoolMembership
-from ..services.returns import returns_visible_to_school
+from ..selectors.frontdoor import returns_visible_to_school
 
 STATUS_TAG_CLASSES = {
     "received": "govuk-tag--blue",
     "processed": "govuk-tag--green",
     "query_raised": "govuk-tag--orange",
+    "order_in_force": "govuk-tag--red",
+    "consent_refused": "govuk-tag--red",
+    "referred": "govuk-tag--purple",
+}
+
+# Each message as the school reads it: what it is, in the school's own terms.
+MESSAGE_HEADINGS = {
+    "query": "The council's question",
+    "answer": "Your answer",
+    "decision": "The council's decision",
+    "notice": "Message from the council",
 }
 
 KIND_SHORT = {
@@ -45,6 +57,22 @@ def return_row(deletion_return: DeletionReturn) -> dict:
         "status": RETURN_STATUSES.label(r.status),
         "status_class": STATUS_TAG_CLASSES.get(r.status, ""),
     }
+
+
+def message_rows(deletion_return: DeletionReturn) -> list[dict]:
+    """The messages between the council and the school about one return, oldest first, as
+    the school sees them: never who at the council wrote them."""
+    rows = []
+    for message in deletion_return.messages.all():
+        rows.append(
+            {
+                "kind": message.kind,
+                "heading": MESSAGE_HEADINGS[message.kind],
+                "text": message.text,
+                "sent": long_date(timezone.localtime(message.sent_at).date()),
+            }
+        )
+    return rows
 
 
 @method_decorator(never_cache, name="dispatch")

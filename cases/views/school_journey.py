@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
 
-from policy.vocab import DELETION_GROUND_OPENS_EHE
+from policy.frontdoor import GROUNDS_NEEDING_PARENT_NOTICE
 
 from ..forms.school import (
     MAX_PARENTS,
@@ -28,7 +28,8 @@ from ..forms.school import (
     PupilForm,
 )
 from ..services import ServiceError, deletion_return_submit
-from ..services.returns import DELETION_FIELDS, EHE_FIELDS, PUPIL_FIELDS
+from ..services.frontdoor import DELETION_FIELDS, EHE_FIELDS, PUPIL_FIELDS
+from ..tasks import route_deletion_return
 from .common import today
 from .school_base import SchoolMixin
 from .school_summary import journey_sections
@@ -215,7 +216,7 @@ class Journey:
 
     @property
     def needs_notice(self) -> bool:
-        return self.kind == "deletion" and self.ground in DELETION_GROUND_OPENS_EHE
+        return self.kind == "deletion" and self.ground in GROUNDS_NEEDING_PARENT_NOTICE
 
     def applies(self, slug: str) -> bool:
         if slug == "deletion":
@@ -474,10 +475,11 @@ class CheckView(JourneyMixin, View):
                 kind=kind,
                 data=data,
                 attachments=[notice] if notice else [],
-                submitted_by=request.user,
+                by=request.user,
                 idempotency_key=journey.key,
                 channel="web",
                 today=journey.today,
+                enqueue_routing=route_deletion_return,
             )
         except ServiceError as error:
             journey.state["errors"] = dict(error.errors)

@@ -4,7 +4,7 @@ the same field → value dict the service receives, so what the school checks is
 
 from policy.vocab import DELETION_GROUNDS, RELATIONSHIPS, SCHOOL_NOTICE_KINDS, SEN_STATUS, SEX
 
-from ..services.returns import SUBMITTED_FIELDS
+from ..services.frontdoor import SUBMITTED_FIELDS
 from .school_base import long_date
 
 NOT_GIVEN = "Not given"
@@ -191,8 +191,9 @@ def sections_for(
         if is_special:
             rows.append(
                 _row(
-                    "Place arranged by the council",
-                    _yes_no(v.get("placed_by_council")),
+                    "Place arranged by a council",
+                    # Blank is "not known", never "no": the council finds out (DOMAIN §5.4).
+                    {True: "Yes", False: "No"}.get(v.get("placed_by_council"), "Not known"),
                     step="deletion",
                     field="placed_by_council",
                 )

@@ -5,6 +5,7 @@ from datetime import date
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cases.services import deletion_return_submit
+from cases.tasks import route_deletion_return
 
 NOTICE = b"%PDF-1.7 written notice"
 
@@ -44,7 +45,17 @@ def notice_file():
     return SimpleUploadedFile("notice.pdf", NOTICE, content_type="application/pdf")
 
 
-def submit(school, *, kind="deletion", today=date(2026, 11, 20), attachments=None, **overrides):
+def submit(
+    school,
+    *,
+    kind="deletion",
+    today=date(2026, 11, 20),
+    attachments=None,
+    enqueue_routing=route_deletion_return,
+    **overrides,
+):
+    """Send a return as a school's system would. ``enqueue_routing=lambda pk: None`` is a
+    routing job that was lost (the broker was down)."""
     data = return_data(**overrides)
     if kind == "considering_ehe":
         data.pop("ground")
@@ -52,5 +63,12 @@ def submit(school, *, kind="deletion", today=date(2026, 11, 20), attachments=Non
     if attachments is None:
         attachments = [notice_file()] if data.get("ground") == "f" else []
     return deletion_return_submit(
-        school=school, kind=kind, data=data, attachments=attachments, today=today
+        by=None,
+        school=school,
+        kind=kind,
+        data=data,
+        attachments=attachments,
+        channel="api",
+        today=today,
+        enqueue_routing=enqueue_routing,
     )

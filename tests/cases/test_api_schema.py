@@ -40,6 +40,7 @@ EVERY_PATH = {
     "/api/v1/cme-referrals/": {"post"},
     "/api/v1/deletion-returns/": {"get", "post"},
     "/api/v1/deletion-returns/{reference}/": {"get"},
+    "/api/v1/deletion-returns/{reference}/answer/": {"post"},
 }
 
 

@@ -113,10 +113,13 @@ def test_a_request_for_an_unknown_pupil_shows_what_the_school_said(as_manager):
 def test_granting_consent_opens_the_ehe_case_and_marks_the_return_processed(as_manager, manager):
     consent = consent_request()
     url = reverse("triage-consent", args=[consent.pk])
-    response = as_manager.post(url, {"decision": "granted", "reasons": REASONS})
+    response = as_manager.post(
+        url, {"arranged_by": "this_council", "decision": "granted", "reasons": REASONS}
+    )
     assert response.status_code == 302 and response["Location"] == url
     consent.refresh_from_db()
     assert (consent.decision, consent.reasons, consent.decided_by) == ("granted", REASONS, manager)
+    assert consent.arranged_by == "this_council"
     r = consent.deletion_return
     r.refresh_from_db()
     assert (r.status, r.outcome) == ("processed", "ehe_opened")
@@ -127,6 +130,7 @@ def test_granting_consent_opens_the_ehe_case_and_marks_the_return_processed(as_m
     assert escape(REASONS) in page
     assert "Test Person, 20 November 2026" in page
     assert 'data-testid="school-status">Processed' in page
+    assert 'data-testid="arranged-by">This council<' in page
     assert 'name="reasons"' not in page  # decided: no form any more
 
 
@@ -134,24 +138,78 @@ def test_refusing_consent_sends_the_reasons_back_to_the_school(as_manager):
     consent = consent_request()
     reasons = "The EHCP provision cannot be met at home"
     as_manager.post(
-        reverse("triage-consent", args=[consent.pk]), {"decision": "refused", "reasons": reasons}
+        reverse("triage-consent", args=[consent.pk]),
+        {"arranged_by": "this_council", "decision": "refused", "reasons": reasons},
     )
     r = DeletionReturn.objects.get()
-    assert r.status == "query_raised"
+    assert (r.status, r.outcome) == ("consent_refused", "consent_refused")
     assert reasons in r.query_message
+    assert "refer the decision to the Secretary of State" in r.query_message
     assert not Episode.objects.exists()
     page = as_manager.get(reverse("triage-consent", args=[consent.pk])).content.decode()
     assert 'data-testid="decision-value">Consent refused<' in page
-    assert "Query raised" in page
+    assert 'data-testid="school-status">Consent refused' in page
+
+
+def test_a_place_arranged_by_another_council_is_referred_to_it(as_manager, manager):
+    consent = consent_request()
+    url = reverse("triage-consent", args=[consent.pk])
+    response = as_manager.post(
+        url, {"arranged_by": "other_council", "arranged_by_council": "Westmere Council"}
+    )
+    assert response.status_code == 302
+    consent.refresh_from_db()
+    assert (consent.decision, consent.arranged_by, consent.arranged_by_council) == (
+        "referred",
+        "other_council",
+        "Westmere Council",
+    )
+    r = DeletionReturn.objects.get()
+    assert (r.status, r.outcome) == ("referred", "referred_to_other_council")
+    message = r.messages.get()
+    assert message.kind == "notice"
+    assert "arranged by Westmere Council" in message.text
+    assert "keep the pupil on roll until Westmere Council tells you its decision" in message.text
+    assert not Episode.objects.exists()
+    page = as_manager.get(url).content.decode()
+    assert "Referred to Westmere Council. The school can see the outcome" in page
+    assert 'data-testid="arranged-by">Westmere Council<' in page
+    assert 'data-testid="school-status">Passed to another council' in page
 
 
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
-        ({"decision": "refused", "reasons": "   "}, "reasons", "Give the reasons for the decision"),
-        ({"decision": "granted"}, "reasons", "Give the reasons for the decision"),
-        ({"reasons": REASONS}, "decision", "Choose whether to give or refuse consent"),
-        ({"decision": "maybe", "reasons": REASONS}, "decision", "Select a valid choice"),
+        (
+            {"arranged_by": "this_council", "decision": "refused", "reasons": "   "},
+            "reasons",
+            "Give the reasons for the decision",
+        ),
+        (
+            {"arranged_by": "this_council", "decision": "granted"},
+            "reasons",
+            "Give the reasons for the decision",
+        ),
+        (
+            {"arranged_by": "this_council", "reasons": REASONS},
+            "decision",
+            "Choose whether to give or refuse consent",
+        ),
+        (
+            {"arranged_by": "this_council", "decision": "maybe", "reasons": REASONS},
+            "decision",
+            "Select a valid choice",
+        ),
+        (
+            {"decision": "granted", "reasons": REASONS},
+            "arranged_by",
+            "Say which council arranged the pupil's place",
+        ),
+        (
+            {"arranged_by": "other_council", "decision": "granted", "reasons": REASONS},
+            "arranged_by_council",
+            "Enter the name of the council that arranged the place",
+        ),
     ],
 )
 def test_a_decision_without_reasons_or_choice_is_refused_and_saves_nothing(
@@ -169,11 +227,22 @@ def test_a_decision_without_reasons_or_choice_is_refused_and_saves_nothing(
 def test_a_second_decision_is_refused_and_changes_nothing(as_manager, make_user):
     consent = consent_request()
     url = reverse("triage-consent", args=[consent.pk])
-    as_manager.post(url, {"decision": "refused", "reasons": "Not in the child's interests"})
+    as_manager.post(
+        url,
+        {
+            "arranged_by": "this_council",
+            "decision": "refused",
+            "reasons": "Not in the child's interests",
+        },
+    )
     before = snapshot()
     # A stale form from another tab.
     as_manager.force_login(make_user(Role.MANAGER))
-    response = as_manager.post(url, {"decision": "granted", "reasons": REASONS}, follow=True)
+    response = as_manager.post(
+        url,
+        {"arranged_by": "this_council", "decision": "granted", "reasons": REASONS},
+        follow=True,
+    )
     assert response.redirect_chain == [(url, 302)]
     html = response.content.decode()
     assert "This consent request has already been decided" in html

@@ -56,7 +56,15 @@ def twins(first="Robin", last="Example"):
     """Two children the return's pupil could be: same legal name and date of birth."""
     older = ChildFactory(legal_first_name=first, legal_last_name=last, date_of_birth=DOB)
     AddressFactory(child=older, line_1="12 Imaginary Lane", postcode="ZZ1 1ZZ")
-    RelationshipFactory(child=older, person__first_name="Sam", person__last_name="Example")
+    # Held just as the school sends them, so matching to this child changes nothing.
+    RelationshipFactory(
+        child=older,
+        person__first_name="Sam",
+        person__last_name="Example",
+        person__address_line_1="12 Imaginary Lane, Northbrook",
+        person__postcode="ZZ1 1ZZ",
+        person__phone="07700 900123",
+    )
     other = ChildFactory(legal_first_name=first, legal_last_name=last, date_of_birth=DOB)
     AddressFactory(child=other, line_1="9 Other Road", postcode="ZZ9 9ZZ")
     return older, other
@@ -297,7 +305,20 @@ def test_search_adds_another_candidate_who_can_then_be_chosen(as_officer):
         },
     ).content.decode()
     assert f'value="{elsewhere.uid}"' in html
-    as_officer.post(url, {"action": "match", "choice": str(elsewhere.uid)})
+    # Spelled differently, with no address or parents on record: each difference is offered.
+    page = as_officer.post(url, {"action": "match", "choice": str(elsewhere.uid)})
+    form = page.context["form"]
+    assert [d.what for d in form.differences] == ["name", "address", "parent_new"]
+    r.refresh_from_db()
+    assert r.matched_child is None
+    as_officer.post(
+        url,
+        {
+            "action": "confirm",
+            "choice": str(elsewhere.uid),
+            **{d.key: "keep" for d in form.differences},
+        },
+    )
     r.refresh_from_db()
     assert r.matched_child == elsewhere
 
@@ -406,7 +427,8 @@ def test_a_return_about_a_child_with_an_open_ehe_case_records_no_second_case(as_
         reverse("triage-return-match", args=[r.uid]), {"action": "match", "choice": str(older.uid)}
     )
     r.refresh_from_db()
-    assert (r.outcome, r.episode) == ("recorded", existing)
+    # One open case of a kind: the return joins it.
+    assert (r.outcome, r.status, r.episode) == ("linked", "processed", existing)
     assert older.episodes.count() == 1
 
 

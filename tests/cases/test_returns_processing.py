@@ -101,10 +101,12 @@ def test_sao_in_force_is_flagged_back_and_nothing_else_changes(time_machine):
     episode = EHEEpisodeFactory(child=child, status="sao_process", start_date=date(2025, 1, 6))
     FormalStep.objects.create(episode=episode, kind="sao_served", occurred_on=date(2026, 3, 1))
     before = Episode.objects.count()
-    r = submit(SchoolFactory(), ground="f").deletion_return
+    r = submit(SchoolFactory(), ground="f", sao_in_force=False).deletion_return
     r.refresh_from_db()
-    assert (r.status, r.outcome) == ("query_raised", "sao_in_force")
-    assert "revoke" in r.query_message
+    # Whatever the school ticked: our own records show the order.
+    assert (r.status, r.outcome) == ("order_in_force", "sao_in_force")
+    assert "revoked the order" in r.query_message
+    assert r.messages.get().kind == "notice"
     assert Episode.objects.count() == before
     episode.refresh_from_db()
     assert episode.status == "sao_process"
@@ -122,14 +124,24 @@ def test_special_school_placement_needs_consent_then_opens_ehe(make_user, time_m
     consent = ConsentRequest.objects.get()
     manager = make_user(Role.MANAGER)
     with pytest.raises(ServiceError) as error:
-        consent_decide(by=manager, consent=consent, decision="granted", reasons="", today=TODAY)
+        consent_decide(
+            by=manager,
+            consent=consent,
+            decision="granted",
+            reasons="",
+            arranged_by="this_council",
+            today=TODAY,
+            channel="web",
+        )
     assert "reasons" in error.value.errors
     consent_decide(
         by=manager,
         consent=consent,
         decision="granted",
         reasons="Parent's plan meets the EHCP outcomes",
+        arranged_by="this_council",
         today=TODAY,
+        channel="web",
     )
     r.refresh_from_db()
     assert (r.status, r.outcome) == ("processed", "ehe_opened")
@@ -146,11 +158,16 @@ def test_refused_consent_goes_back_to_the_school_with_reasons(make_user, time_ma
         consent=ConsentRequest.objects.get(),
         decision="refused",
         reasons="Provision in the EHCP cannot be met at home",
+        arranged_by="this_council",
         today=TODAY,
+        channel="web",
     )
     r.refresh_from_db()
-    assert r.status == "query_raised"
+    # A decision, read as one: its reasons, and that it can go to the Secretary of State.
+    assert (r.status, r.outcome) == ("consent_refused", "consent_refused")
     assert "cannot be met at home" in r.query_message
+    assert "Secretary of State" in r.query_message
+    assert r.messages.get().kind == "decision"
     assert not Episode.objects.exists()
 
 
@@ -175,7 +192,9 @@ def test_ambiguous_match_waits_for_a_person(make_user, time_machine):
     assert (r.status, r.outcome) == ("received", "awaiting_match")
     assert not Episode.objects.exists()
     chosen = Child.objects.first()
-    deletion_return_match(by=make_user(Role.OFFICER), deletion_return=r, child=chosen, today=TODAY)
+    deletion_return_match(
+        by=make_user(Role.OFFICER), deletion_return=r, child=chosen, today=TODAY, channel="web"
+    )
     r.refresh_from_db()
     assert r.outcome == "ehe_opened" and r.episode.child == chosen
 
@@ -200,25 +219,34 @@ def test_same_idempotency_key_returns_the_original_receipt(time_machine):
     from tests.cases.returns_helpers import notice_file, return_data
 
     school = SchoolFactory()
+    queued = []
     first = deletion_return_submit(
+        by=None,
         school=school,
         kind="deletion",
         data=return_data(),
         attachments=[notice_file()],
         idempotency_key="abc-1",
+        channel="api",
         today=TODAY,
+        enqueue_routing=queued.append,
     )
     again = deletion_return_submit(
+        by=None,
         school=school,
         kind="deletion",
         data=return_data(),
         attachments=[notice_file()],
         idempotency_key="abc-1",
+        channel="api",
         today=TODAY,
+        enqueue_routing=queued.append,
     )
     assert first.created and not again.created
     assert again.deletion_return.reference == first.deletion_return.reference
     assert DeletionReturn.objects.count() == 1
+    # Routing was queued once, after the first commit, with the return's id.
+    assert queued == [first.deletion_return.pk]
 
 
 def test_considering_ehe_opens_an_involvement(time_machine):
@@ -243,24 +271,24 @@ def test_attendance_that_is_not_a_number_and_overlong_fields_are_refused():
     assert not DeletionReturn.objects.exists()
 
 
-def test_a_return_whose_job_was_lost_is_routed_by_the_daily_sweep(time_machine, monkeypatch):
+def test_a_return_whose_job_was_lost_is_routed_by_the_daily_sweep(time_machine):
     from datetime import datetime, timedelta
     from zoneinfo import ZoneInfo
 
-    from cases.services import returns as returns_service
-    from cases.services.returns import deletion_returns_sweep
+    from cases.services import deletion_returns_sweep
 
     time_machine.move_to(datetime(2026, 11, 20, 9, 0, tzinfo=ZoneInfo("Europe/London")))
     # The broker is down: the job queued on commit never runs.
-    monkeypatch.setattr(returns_service, "_enqueue", lambda pk: None)
-    r = submit(SchoolFactory()).deletion_return
+    r = submit(SchoolFactory(), enqueue_routing=lambda pk: None).deletion_return
     r.refresh_from_db()
     assert (r.status, r.outcome) == ("received", "")
-    assert deletion_returns_sweep(today=TODAY) == 0  # too fresh: its job may still run
+    assert (
+        deletion_returns_sweep(today=TODAY, by=None, channel="system") == 0
+    )  # too fresh: its job may still run
     time_machine.move_to(
         datetime(2026, 11, 20, 9, 0, tzinfo=ZoneInfo("Europe/London")) + timedelta(minutes=11)
     )
-    assert deletion_returns_sweep(today=TODAY) == 1
+    assert deletion_returns_sweep(today=TODAY, by=None, channel="system") == 1
     r.refresh_from_db()
     assert (r.status, r.outcome) == ("processed", "ehe_opened")
-    assert deletion_returns_sweep(today=TODAY) == 0
+    assert deletion_returns_sweep(today=TODAY, by=None, channel="system") == 0

@@ -4,7 +4,7 @@ the original receipt; keys reach nothing else, and staff sessions do not reach t
 
 import base64
 import json
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,7 +13,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from drf_spectacular.validation import validate_schema
 from rest_framework.test import APIClient
 
-from cases.models import CaseworkSettings, DeletionReturn, ReturnAttachment, SchoolApiToken
+from cases.models import (
+    CaseworkSettings,
+    ConsentRequest,
+    DeletionReturn,
+    Episode,
+    FormalStep,
+    ReturnAttachment,
+    ReturnMessage,
+    SchoolApiToken,
+)
+from cases.services import consent_decide, deletion_return_query_raise
 from cases.services.school_accounts import school_api_token_create, school_api_token_revoke
 from ehe.roles import Role
 from policy.upn import upn_check_letter
@@ -202,9 +212,62 @@ def test_an_over_long_idempotency_key_is_refused(api, tmp_path):
             id="bad-upn",
         ),
         pytest.param(
-            {"deletion_date": "2026-11-21"},
-            {"deletion_date": ["The deletion date must be today or in the past"]},
-            id="future-deletion-date",
+            # 20 working days after Friday 20 November 2026 is Friday 18 December.
+            {"deletion_date": "2026-12-21"},
+            {
+                "deletion_date": [
+                    "The deletion date must be no more than 20 working days from today: "
+                    "18 December 2026 at the latest"
+                ]
+            },
+            id="deletion-date-too-far-ahead",
+        ),
+        pytest.param(
+            {"date_of_birth": "2022-03-01"},
+            {
+                "deletion_date": [
+                    "On the deletion date the pupil is not yet of compulsory school age (it "
+                    "starts on 31 March 2027). Check the date of birth and the date, or choose "
+                    "ground (b) for a nursery pupil who is not moving up"
+                ]
+            },
+            id="below-school-age",
+        ),
+        pytest.param(
+            {"date_of_birth": "2009-07-01"},
+            {
+                "deletion_date": [
+                    "On the deletion date the pupil is past compulsory school age (it ended on "
+                    "27 June 2025). Check the date of birth and the date, or choose ground (l) "
+                    "for a pupil who is not staying on"
+                ]
+            },
+            id="above-school-age",
+        ),
+        pytest.param(
+            {"postcode": "ZZ1"},
+            {"postcode": ["Enter a real postcode, like AA1 1AA"]},
+            id="not-a-postcode",
+        ),
+        pytest.param(
+            {
+                "parents": [
+                    {
+                        "first_name": "Sam",
+                        "last_name": "Example",
+                        "relationship": "mother",
+                        "address": "12 Imaginary Lane, Northbrook, ZZ1 1ZZ",
+                        "phone": "0770 090",
+                    }
+                ]
+            },
+            {
+                "parents.0.phone": [
+                    "Enter a UK telephone number, like 01632 960 001, 07700 900 982 or "
+                    "+44 7700 900 982"
+                ]
+            },
+            id="not-a-phone-number",
         ),
         pytest.param(
             {"ground": "z"},
@@ -312,6 +375,9 @@ def test_each_parents_problems_are_named_by_position(api, tmp_path):
     assert response.json()["errors"] == {
         "parents.1.phone": ["Enter the parent's emergency telephone number"],
         "parents.2.last_name": ["Enter the parent's last name"],
+        "parents.2.phone": [
+            "Enter a UK telephone number, like 01632 960 001, 07700 900 982 or +44 7700 900 982"
+        ],
     }
     assert nothing_saved(tmp_path)
 
@@ -547,9 +613,152 @@ def test_a_school_fetches_a_schema_of_its_endpoints_with_its_key(api, make_user)
     assert response.status_code == 200
     schema = response.json()
     validate_schema(schema)
-    assert set(schema["paths"]) == {URL, f"{URL}{{reference}}/"}
+    assert set(schema["paths"]) == {URL, f"{URL}{{reference}}/", f"{URL}{{reference}}/answer/"}
     assert schema["info"]["title"] == "School deletion returns API"
     assert client_with().get(f"{URL}schema/").status_code == 401
     staff = APIClient()
     staff.force_login(make_user(Role.OFFICER))
     assert staff.get(f"{URL}schema/").status_code == 401
+
+
+# -- the front door's rules through the API ------------------------------------------------
+
+
+def sent(api, django_capture_on_commit_callbacks, **overrides) -> DeletionReturn:
+    """Send a return and let its routing job run, as it does once the request commits."""
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post(URL, body(**overrides), format="json")
+    assert response.status_code == 201, response.json()
+    return DeletionReturn.objects.get(reference=response.json()["reference"])
+
+
+@pytest.mark.parametrize("placed", [..., None], ids=["left-out", "null"])
+def test_a_special_school_that_leaves_the_placement_blank_is_held_for_consent(
+    api, schools, django_capture_on_commit_callbacks, placed
+):
+    schools[0].is_special = True
+    schools[0].save()
+    r = sent(api, django_capture_on_commit_callbacks, placed_by_council=placed)
+    assert r.placed_by_council is None
+    assert (r.status, r.outcome) == ("received", "consent_required")
+    assert ConsentRequest.objects.get(deletion_return=r).decision == "pending"
+    assert not Episode.objects.exists()
+    assert api.get(f"{URL}{r.reference}/").json()["status"] == "received"
+
+
+def test_a_deletion_date_ahead_is_accepted_and_held_until_the_day(
+    api, django_capture_on_commit_callbacks
+):
+    r = sent(api, django_capture_on_commit_callbacks, deletion_date="2026-12-18")
+    assert (r.status, r.outcome) == ("received", "waiting_for_deletion_date")
+    assert not Episode.objects.exists()
+
+
+def test_ground_e_opens_home_education_without_a_notice(api, django_capture_on_commit_callbacks):
+    r = sent(api, django_capture_on_commit_callbacks, ground="e", attachments=...)
+    assert (r.status, r.outcome, r.episode.kind) == ("processed", "ehe_opened", "ehe")
+
+
+def test_an_order_in_force_is_told_to_the_school_as_a_notice(
+    api, django_capture_on_commit_callbacks
+):
+    episode = EHEEpisodeFactory(
+        child__legal_first_name="Robin",
+        child__legal_last_name="Example",
+        child__date_of_birth=date(2014, 5, 17),
+        status="sao_process",
+    )
+    FormalStep.objects.create(episode=episode, kind="sao_served", occurred_on=date(2026, 3, 1))
+    r = sent(api, django_capture_on_commit_callbacks, ground="a", sao_in_force=False)
+    detail = api.get(f"{URL}{r.reference}/").json()
+    assert detail["status"] == "order_in_force"
+    assert detail["query_message"] == ""  # not a question: nothing to answer
+    [message] = detail["messages"]
+    assert message["kind"] == "notice"
+    assert "school attendance order is in force" in message["text"]
+
+
+def test_a_refused_consent_reads_as_a_decision_with_its_reasons(
+    api, schools, django_capture_on_commit_callbacks, make_user
+):
+    schools[0].is_special = True
+    schools[0].save()
+    r = sent(api, django_capture_on_commit_callbacks, placed_by_council=True)
+    consent_decide(
+        by=make_user(Role.MANAGER),
+        consent=ConsentRequest.objects.get(),
+        decision="refused",
+        reasons="The EHCP provision cannot be met at home",
+        arranged_by="this_council",
+        today=date(2026, 11, 20),
+        channel="web",
+    )
+    detail = api.get(f"{URL}{r.reference}/").json()
+    assert detail["status"] == "consent_refused"
+    [message] = detail["messages"]
+    assert message["kind"] == "decision"
+    assert "The council's reasons: The EHCP provision cannot be met at home" in message["text"]
+    assert "Secretary of State" in message["text"]
+
+
+def asked(school, make_user, question="Which parent gave you the written notice?"):
+    r = submit(school).deletion_return
+    deletion_return_query_raise(
+        by=make_user(Role.OFFICER), deletion_return=r, question=question, channel="web"
+    )
+    return r
+
+
+def test_a_school_answers_the_councils_question(api, schools, make_user):
+    r = asked(schools[0], make_user)
+    listed = api.get(f"{URL}{r.reference}/").json()
+    assert (listed["status"], listed["query_message"]) == (
+        "query_raised",
+        "Which parent gave you the written notice?",
+    )
+    response = api.post(
+        f"{URL}{r.reference}/answer/", {"answer": "Their mother, on 12 November"}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    detail = response.json()
+    assert (detail["status"], detail["query_message"]) == ("received", "")
+    assert [(m["kind"], m["text"]) for m in detail["messages"]] == [
+        ("query", "Which parent gave you the written notice?"),
+        ("answer", "Their mother, on 12 November"),
+    ]
+    answer = ReturnMessage.objects.get(kind="answer")
+    assert (answer.channel, answer.sent_by, answer.noted_at) == ("api", None, None)
+    # Answered: another answer has no question to go with it.
+    again = api.post(f"{URL}{r.reference}/answer/", {"answer": "And again"}, format="json")
+    assert again.status_code == 409
+    assert again.json() == {"detail": "There is no question from the council waiting for an answer"}
+
+
+@pytest.mark.parametrize(
+    ("payload", "errors"),
+    [
+        ({}, {"answer": ["Enter your answer to the council's question"]}),
+        ({"answer": "   "}, {"answer": ["Enter your answer to the council's question"]}),
+        (
+            {"answer": "Yes", "urgent": True},
+            {"urgent": ["This field is not part of an answer"]},
+        ),
+    ],
+)
+def test_an_answer_needs_words_and_nothing_else(api, schools, make_user, payload, errors):
+    r = asked(schools[0], make_user)
+    response = api.post(f"{URL}{r.reference}/answer/", payload, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"errors": errors}
+    r.refresh_from_db()
+    assert r.status == "query_raised"
+    assert not ReturnMessage.objects.filter(kind="answer").exists()
+
+
+def test_a_school_cannot_answer_another_schools_question(api, schools, make_user):
+    theirs = asked(schools[1], make_user)
+    response = api.post(f"{URL}{theirs.reference}/answer/", {"answer": "Yes"}, format="json")
+    assert response.status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.status == "query_raised"
+    assert not ReturnMessage.objects.filter(kind="answer").exists()

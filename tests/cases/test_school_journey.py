@@ -5,7 +5,7 @@ sending twice stores the return once."""
 import html as html_module
 import os
 import re
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -13,7 +13,14 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from cases.models import CaseworkSettings, DeletionReturn, ReturnAttachment, SchoolMembership
+from cases.models import (
+    CaseworkSettings,
+    ConsentRequest,
+    DeletionReturn,
+    Episode,
+    ReturnAttachment,
+    SchoolMembership,
+)
 from cases.services import ServiceError
 from ehe.roles import Role
 from tests.cases.factories import SchoolFactory
@@ -274,13 +281,34 @@ def test_special_schools_are_asked_whether_the_council_arranged_the_place(school
     post_step(school_client, "pupil", pupil_answers())
     post_step(school_client, "parents", parent_answers())
     page = school_client.get(f"{NEW}deletion/")
-    assert "Did the council arrange the pupil&#x27;s place" in page.content.decode()
+    assert "Did a council arrange the pupil&#x27;s place" in page.content.decode()
+    assert "I do not know" in page.content.decode()
     refused = post_step(school_client, "deletion", deletion_answers())
-    assert errors_on(refused) == ["Say whether the council arranged the pupil's place"]
+    assert errors_on(refused) == [
+        "Say whether a council arranged the pupil's place, or that you do not know"
+    ]
     post_step(school_client, "deletion", deletion_answers(placed_by_council="yes"))
     post_step(school_client, "home-education", home_education_answers(notice=notice()))
     school_client.post(f"{NEW}check/")
     assert DeletionReturn.objects.get().placed_by_council is True
+
+
+def test_a_special_school_that_does_not_know_who_arranged_the_place_is_held_for_consent(
+    school_client, school, django_capture_on_commit_callbacks
+):
+    school.is_special = True
+    school.save()
+    walk_to_check(school_client, deletion={"placed_by_council": "unknown"})
+    check = school_client.get(f"{NEW}check/").content.decode()
+    assert re.search(r"Place arranged by a council</dt>\s*<dd[^>]*>Not known<", check)
+    with django_capture_on_commit_callbacks(execute=True):
+        school_client.post(f"{NEW}check/")
+    r = DeletionReturn.objects.get()
+    assert r.placed_by_council is None
+    # Unknown is never "no": the pupil is not deregistered by default.
+    assert (r.status, r.outcome) == ("received", "consent_required")
+    assert ConsentRequest.objects.get(deletion_return=r).decision == "pending"
+    assert not Episode.objects.exists()
 
 
 def test_mainstream_schools_are_not_asked_about_council_placements(school_client):
@@ -510,15 +538,126 @@ def test_a_good_upn_is_kept_in_capitals(school_client):
     assert DeletionReturn.objects.get().upn == upn
 
 
-def test_a_future_deletion_date_is_refused(school_client, tmp_path):
+def test_a_deletion_date_more_than_20_working_days_ahead_is_refused(school_client, tmp_path):
     start(school_client)
     post_step(school_client, "about", {"kind": "deletion"})
     post_step(school_client, "pupil", pupil_answers())
     post_step(school_client, "parents", parent_answers())
-    response = post_step(school_client, "deletion", deletion_answers(deletion_date_day="21"))
-    assert errors_on(response) == ["The deletion date must be today or in the past"]
+    # Friday 20 November 2026: the 20th working day after it is Friday 18 December.
+    response = post_step(
+        school_client,
+        "deletion",
+        deletion_answers(deletion_date_day="21", deletion_date_month="12"),
+    )
+    assert errors_on(response) == [
+        "The deletion date must be no more than 20 working days from today: "
+        "18 December 2026 at the latest"
+    ]
     assert 'href="#id_deletion_date_0"' in response.content.decode()
     assert_nothing_saved(tmp_path)
+
+
+def test_a_deletion_date_up_to_20_working_days_ahead_is_sent_and_held_until_then(
+    school_client, django_capture_on_commit_callbacks
+):
+    walk_to_check(
+        school_client,
+        deletion={"ground": "g", "deletion_date_day": "18", "deletion_date_month": "12"},
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = school_client.post(f"{NEW}check/")
+    r = DeletionReturn.objects.get()
+    assert sent["Location"] == f"/school/returns/{r.uid}/confirmation/"
+    assert r.deletion_date == date(2026, 12, 18)
+    # A case cannot start on a day still to come: the return waits for it.
+    assert (r.status, r.outcome) == ("received", "waiting_for_deletion_date")
+    assert not Episode.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("born", "message"),
+    [
+        (
+            ("1", "3", "2022"),
+            "On the deletion date the pupil is not yet of compulsory school age (it starts on "
+            "31 March 2027). Check the date of birth and the date, or choose ground (b) for a "
+            "nursery pupil who is not moving up",
+        ),
+        (
+            ("1", "7", "2009"),
+            "On the deletion date the pupil is past compulsory school age (it ended on "
+            "27 June 2025). Check the date of birth and the date, or choose ground (l) for a "
+            "pupil who is not staying on",
+        ),
+    ],
+)
+def test_a_pupil_not_of_school_age_on_the_deletion_date_is_refused(
+    school_client, tmp_path, born, message
+):
+    day, month, year = born
+    start(school_client)
+    post_step(school_client, "about", {"kind": "deletion"})
+    post_step(
+        school_client,
+        "pupil",
+        pupil_answers(date_of_birth_day=day, date_of_birth_month=month, date_of_birth_year=year),
+    )
+    post_step(school_client, "parents", parent_answers())
+    response = post_step(school_client, "deletion", deletion_answers())
+    assert errors_on(response) == [message]
+    assert_nothing_saved(tmp_path)
+
+
+@pytest.mark.parametrize(("ground", "year"), [("b", "2022"), ("l", "2009")])
+def test_grounds_b_and_l_are_for_pupils_outside_school_age(school_client, ground, year):
+    start(school_client)
+    post_step(school_client, "about", {"kind": "deletion"})
+    post_step(school_client, "pupil", pupil_answers(date_of_birth_year=year))
+    post_step(school_client, "parents", parent_answers())
+    response = post_step(school_client, "deletion", deletion_answers(ground=ground))
+    assert response.status_code == 302 and response["Location"] == f"{NEW}check/"
+    school_client.post(f"{NEW}check/")
+    assert DeletionReturn.objects.get().ground == ground
+
+
+@pytest.mark.parametrize(
+    ("postcode", "kept"), [("zz1 1zz", "ZZ1 1ZZ"), ("ZZ11ZZ", "ZZ1 1ZZ"), (" a9a  9aa ", "A9A 9AA")]
+)
+def test_a_postcode_is_kept_in_capitals_with_one_space(school_client, postcode, kept):
+    walk_to_check(school_client)
+    post_step(school_client, "pupil", pupil_answers(postcode=postcode))
+    school_client.post(f"{NEW}check/")
+    assert DeletionReturn.objects.get().postcode == kept
+
+
+@pytest.mark.parametrize("postcode", ["ZZ1", "12345", "ZZ1 1Z1", "nopostcode"])
+def test_a_postcode_that_is_not_a_uk_postcode_is_refused(school_client, tmp_path, postcode):
+    start(school_client)
+    post_step(school_client, "about", {"kind": "deletion"})
+    response = post_step(school_client, "pupil", pupil_answers(postcode=postcode))
+    assert errors_on(response) == ["Enter a real postcode, like AA1 1AA"]
+    assert_nothing_saved(tmp_path)
+
+
+@pytest.mark.parametrize("phone", ["07700 9001", "0770090012345", "call the office", "+1 212 555"])
+def test_a_telephone_number_that_is_not_a_uk_number_is_refused(school_client, tmp_path, phone):
+    start(school_client)
+    post_step(school_client, "about", {"kind": "deletion"})
+    post_step(school_client, "pupil", pupil_answers())
+    response = post_step(school_client, "parents", parent_answers(**{"parents-0-phone": phone}))
+    assert errors_on(response) == [
+        "Parent 1: Enter a UK telephone number, like 01632 960 001, 07700 900 982 or "
+        "+44 7700 900 982"
+    ]
+    assert_nothing_saved(tmp_path)
+
+
+@pytest.mark.parametrize("phone", ["+44 7700 900123", "01632 960001", "(01632) 960-001"])
+def test_uk_telephone_numbers_in_the_usual_forms_are_accepted(school_client, phone):
+    walk_to_check(school_client)
+    post_step(school_client, "parents", parent_answers(**{"parents-0-phone": phone}))
+    school_client.post(f"{NEW}check/")
+    assert DeletionReturn.objects.get().parents[0]["phone"] == phone
 
 
 @pytest.mark.parametrize("ground", ["z", "", "ff"])
@@ -654,3 +793,43 @@ def test_a_notice_lost_before_sending_is_asked_for_again(school_client, tmp_path
     page = school_client.get(f"{NEW}home-education/")
     assert "Attach the parent&#x27;s written notice" in page.content.decode()
     assert school_client.get(f"{NEW}check/")["Location"] == f"{NEW}home-education/"
+
+
+def test_ground_e_asks_for_no_notice_and_opens_home_education(
+    school_client, django_capture_on_commit_callbacks
+):
+    check = walk_to_check(school_client, deletion={"ground": "e"})
+    assert "written notice</dt>" not in check.content.decode()  # no notice is asked for
+    with django_capture_on_commit_callbacks(execute=True):
+        school_client.post(f"{NEW}check/")
+    r = DeletionReturn.objects.get()
+    assert (r.ground, r.status, r.outcome) == ("e", "processed", "ehe_opened")
+    assert (r.episode.kind, r.episode.start_date) == ("ehe", date(2026, 11, 16))
+    assert not r.attachments.exists()
+
+
+def test_an_order_on_the_councils_records_is_flagged_whatever_the_school_ticked(
+    school_client, django_capture_on_commit_callbacks
+):
+    from cases.models import FormalStep
+    from tests.cases.factories import EHEEpisodeFactory
+
+    episode = EHEEpisodeFactory(
+        child__legal_first_name="Robin",
+        child__legal_last_name="Example",
+        child__date_of_birth=date(2014, 5, 17),
+        status="sao_process",
+    )
+    FormalStep.objects.create(episode=episode, kind="sao_served", occurred_on=date(2026, 3, 1))
+    walk_to_check(
+        school_client,
+        deletion={"ground": "a", "destination_known": "yes", "destination_school_name": "Elm"},
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        school_client.post(f"{NEW}check/")
+    r = DeletionReturn.objects.get()
+    assert r.sao_in_force is False  # the school said there was none
+    assert (r.status, r.outcome) == ("order_in_force", "sao_in_force")
+    page = school_client.get(f"/school/returns/{r.uid}/").content.decode()
+    assert ">School attendance order in force</strong>" in page
+    assert "Keep the pupil on your register" in page

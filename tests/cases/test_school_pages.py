@@ -9,6 +9,7 @@ import time_machine
 from django.urls import reverse
 
 from cases.models import AuditEntry, DeletionReturn, SchoolMembership
+from cases.services import deletion_return_query_raise
 from ehe.roles import Role
 from tests.cases.factories import EHEEpisodeFactory, SchoolFactory
 from tests.cases.returns_helpers import submit
@@ -70,7 +71,11 @@ def test_list_shows_only_the_schools_own_returns_with_their_status(as_member, sc
     other = submit(theirs, pupil_first_name="Quinn").deletion_return
 
     html = as_member(mine).get("/school/returns/").content.decode()
-    for r, status in ((received, "Received"), (processed, "Processed"), (queried, "Query raised")):
+    for r, status in (
+        (received, "Received"),
+        (processed, "Processed"),
+        (queried, "Question from the council"),
+    ):
         assert f'href="/school/returns/{r.uid}/">{r.reference}</a>' in html
         assert status in html
     assert other.reference not in html and "Quinn" not in html
@@ -109,18 +114,42 @@ def test_the_return_page_shows_what_was_sent_and_its_status(as_member, schools):
     assert "Change" not in html
 
 
-def test_a_raised_query_shows_the_councils_message_and_nothing_internal(as_member, schools):
+def test_a_question_from_the_council_is_shown_as_one_to_answer_and_nothing_internal(
+    as_member, schools, make_user
+):
     mine, _ = schools
     r = submit(mine).deletion_return
-    DeletionReturn.objects.filter(pk=r.pk).update(
-        status="query_raised",
-        outcome="sao_in_force",
-        query_message="A school attendance order is in force; keep the pupil on roll.",
+    officer = make_user(Role.OFFICER)
+    officer.first_name, officer.last_name = "Priya", "Asker"
+    officer.save()
+    deletion_return_query_raise(
+        by=officer,
+        deletion_return=r,
+        question="Which parent gave you the written notice?",
+        channel="web",
     )
     html = as_member(mine).get(f"/school/returns/{r.uid}/").content.decode()
-    assert ">Query raised</strong>" in html
-    assert "A school attendance order is in force; keep the pupil on roll." in html
+    assert ">Question from the council</strong>" in html
+    assert "The council&#x27;s question" in html
+    assert "Which parent gave you the written notice?" in html
+    assert f'href="/school/returns/{r.uid}/answer/"' in html
+    assert "Home education case opened" not in html  # the outcome's label
+    assert "Asker" not in html  # who at the council asked
+
+
+def test_an_order_in_force_is_shown_as_a_reason_to_keep_the_pupil_on_roll(
+    as_member, schools, django_capture_on_commit_callbacks
+):
+    mine, _ = schools
+    with django_capture_on_commit_callbacks(execute=True):
+        r = submit(mine, sao_in_force=True).deletion_return
+    html = as_member(mine).get(f"/school/returns/{r.uid}/").content.decode()
+    assert ">School attendance order in force</strong>" in html
+    assert "Keep the pupil on your register" in html
+    assert "Message from the council" in html
+    assert "revoked the order, or amended it to name another school" in html
     assert "School attendance order in force: revoke first" not in html  # the outcome's label
+    assert "/answer/" not in html  # nothing to answer
 
 
 def test_a_message_is_not_shown_unless_a_query_is_raised(as_member, schools):
@@ -251,3 +280,60 @@ def test_the_navigation_offers_school_users_their_returns_only(as_member, school
     html = as_member(schools[0]).get("/school/").content.decode()
     assert 'href="/school/returns/"' in html
     assert 'href="/caseload/"' not in html and 'href="/children/search/"' not in html
+
+
+def test_a_school_cannot_answer_another_schools_question_or_one_not_asked(
+    as_member, schools, make_user
+):
+    mine, theirs = schools
+    other = submit(theirs).deletion_return
+    deletion_return_query_raise(
+        by=make_user(Role.OFFICER), deletion_return=other, question="When?", channel="web"
+    )
+    client = as_member(mine)
+    assert client.get(f"/school/returns/{other.uid}/answer/").status_code == 404
+    assert client.post(f"/school/returns/{other.uid}/answer/", {"answer": "x"}).status_code == 404
+    other.refresh_from_db()
+    assert other.status == "query_raised"
+    own = submit(mine).deletion_return
+    assert client.get(f"/school/returns/{own.uid}/answer/")["Location"] == (
+        f"/school/returns/{own.uid}/"
+    )
+    refused = client.post(f"/school/returns/{own.uid}/answer/", {"answer": "x"}, follow=True)
+    assert "There is no question from the council waiting for an answer" in (
+        refused.content.decode()
+    )
+    assert not own.messages.exists()
+
+
+def test_a_refused_consent_reads_as_the_councils_decision_with_its_reasons(
+    as_member, schools, make_user, django_capture_on_commit_callbacks
+):
+    from datetime import date
+
+    from cases.models import ConsentRequest
+    from cases.services import consent_decide
+
+    mine, _ = schools
+    mine.is_special = True
+    mine.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        r = submit(mine, placed_by_council=True).deletion_return
+    consent_decide(
+        by=make_user(Role.MANAGER),
+        consent=ConsentRequest.objects.get(),
+        decision="refused",
+        reasons="The provision in the EHCP cannot be met at home",
+        arranged_by="this_council",
+        today=date(2026, 11, 20),
+        channel="web",
+    )
+    client = as_member(mine)
+    listed = client.get("/school/returns/").content.decode()
+    assert ">Consent refused</strong>" in listed
+    html = client.get(f"/school/returns/{r.uid}/").content.decode()
+    assert "The council has refused consent. Keep the pupil on your register." in html
+    assert "The council&#x27;s decision" in html
+    assert "The council&#x27;s reasons: The provision in the EHCP cannot be met at home" in html
+    assert "refer the decision to the Secretary of State for Education" in html
+    assert "/answer/" not in html  # a decision, not a question

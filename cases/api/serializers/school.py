@@ -2,15 +2,16 @@
 
 The input serializer only types the data (dates, yes/no, numbers, lengths that fit the
 database) and names unknown fields; every rule about what makes a complete return lives in
-``cases.services.returns``. A school sees its returns as it sent them, with a status and, when
+``cases.services.frontdoor``. A school sees its returns as it sent them, with a status and, when
 the council has raised a query, the council's message: never how the council routed it.
 """
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from cases.models import DeletionReturn, ReturnAttachment
-from cases.services.returns import SUBMITTED_FIELDS
+from cases.models import DeletionReturn, ReturnAttachment, ReturnMessage
+from cases.services.frontdoor import SUBMITTED_FIELDS
+from policy.frontdoor import RETURN_MESSAGE_KINDS
 from policy.vocab import (
     DELETION_GROUNDS,
     RELATIONSHIPS,
@@ -208,7 +209,11 @@ class DeletionReturnReceiptSerializer(serializers.ModelSerializer):
     status = ReturnStatusField(
         read_only=True,
         help_text="received: waiting for the council; processed: dealt with; query_raised: "
-        "the council needs something from the school (see query_message)",
+        "the council has asked your school a question (see query_message; answer it at "
+        "…/answer/); order_in_force: a school attendance order is in force, keep the pupil "
+        "on roll; consent_refused: the council has refused consent, keep the pupil on roll; "
+        "referred: another council arranged the place and must decide. The detail's "
+        "`messages` say more.",
     )
     query_message = serializers.SerializerMethodField()
 
@@ -232,10 +237,47 @@ class AttachmentReceiptSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@_inline_enum(RETURN_MESSAGE_KINDS)
+class MessageKindField(serializers.ChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(choices=RETURN_MESSAGE_KINDS.choices, **kwargs)
+
+
+class ReturnMessageSerializer(serializers.ModelSerializer):
+    """A message about the return: the council's question, your answer, the council's
+    decision (with its reasons) or a notice. Who at the council wrote it is not shown."""
+
+    kind = MessageKindField(
+        read_only=True,
+        help_text="query: a question from the council; answer: your school's answer; "
+        "decision: the council's decision, with its reasons; notice: a message from the council",
+    )
+
+    class Meta:
+        model = ReturnMessage
+        fields = ("kind", "text", "sent_at")
+        read_only_fields = fields
+
+
+class DeletionReturnAnswerSerializer(_NoUnknownFields, serializers.Serializer):
+    unknown_message = "This field is not part of an answer"
+
+    answer = serializers.CharField(
+        max_length=5000,
+        trim_whitespace=True,
+        help_text="Your answer to the council's question",
+        error_messages={
+            "required": "Enter your answer to the council's question",
+            "blank": "Enter your answer to the council's question",
+        },
+    )
+
+
 class DeletionReturnDetailSerializer(DeletionReturnReceiptSerializer):
-    """One return as the school sent it, with its status."""
+    """One return as the school sent it, with its status and the messages about it."""
 
     attachments = AttachmentReceiptSerializer(many=True, read_only=True)
+    messages = ReturnMessageSerializer(many=True, read_only=True)
 
     class Meta(DeletionReturnReceiptSerializer.Meta):
         fields = (
@@ -243,5 +285,6 @@ class DeletionReturnDetailSerializer(DeletionReturnReceiptSerializer):
             "channel",
             *(name for name in SUBMITTED_FIELDS),
             "attachments",
+            "messages",
         )
         read_only_fields = fields
