@@ -23,7 +23,7 @@ from .episodes import _event, _lock, episode_open
 from .errors import ServiceError, TransitionRefused
 
 # Where a CME referral can come from by hand. A school's deletion return arrives through the
-# front door (cases.services.returns) and an imported register is not a referral.
+# front door (cases.services.frontdoor) and an imported register is not a referral.
 NOT_REFERRALS = frozenset({"school_deletion_return", "imported"})
 REFERRAL_SOURCES = frozenset(code for code in CASE_SOURCES.codes if code not in NOT_REFERRALS)
 REFERRED_BY_MAX = 200  # Episode.source_detail

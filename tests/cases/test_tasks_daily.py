@@ -10,7 +10,6 @@ import pytest
 from cases.models import DeletionReturn, Episode
 from cases.services import daily as daily_service
 from cases.services import due as due_service
-from cases.services import returns as returns_service
 from cases.tasks import daily_casework
 from tests.cases.factories import ChildFactory, EHEEpisodeFactory, SchoolFactory
 from tests.cases.returns_helpers import submit
@@ -31,9 +30,14 @@ def world(time_machine, monkeypatch):
     """Two school returns whose jobs were lost, two cases of children past compulsory school
     age, and two cases whose due dates need working out."""
     time_machine.move_to(MORNING - timedelta(hours=1))
-    monkeypatch.setattr(returns_service, "_enqueue", lambda pk: None)
+    # Their routing jobs were lost (the broker was down).
     returns = [
-        submit(SchoolFactory(), pupil_first_name=name, pupil_last_name="Sample").deletion_return
+        submit(
+            SchoolFactory(),
+            pupil_first_name=name,
+            pupil_last_name="Sample",
+            enqueue_routing=lambda pk: None,
+        ).deletion_return
         for name in ("Ariadne", "Bartholomew")
     ]
     old = [
@@ -105,7 +109,6 @@ def test_one_failing_item_of_each_kind_leaves_the_rest_done(world, monkeypatch, 
 
     # Mended by the next day: the next run does what was left.
     monkeypatch.undo()
-    monkeypatch.setattr(returns_service, "_enqueue", lambda pk: None)
     again = daily_casework.delay().get()
     assert (again["returns_routed"], again["closed"], again["failed"]) == (1, 1, 0)
     assert DeletionReturn.objects.get(pk=bad_return.pk).outcome == "ehe_opened"
