@@ -6,7 +6,6 @@ from django import forms
 
 from ehe.models import User
 from ehe.roles import Role
-from policy.upn import upn_error
 from policy.workflow import (
     CLOSED,
     EPISODE_KIND_LABELS,
@@ -17,6 +16,7 @@ from policy.workflow import (
 )
 
 from ..selectors import CaseloadFilters
+from .child_fields import UpnField
 
 DUE_CHOICES = [
     ("", "Any time"),
@@ -168,18 +168,8 @@ class ChildSearchForm(forms.Form):
     dob_day = forms.CharField(label="Day", max_length=2, required=False)
     dob_month = forms.CharField(label="Month", max_length=2, required=False)
     dob_year = forms.CharField(label="Year", max_length=4, required=False)
-    upn = forms.CharField(
-        label="Unique pupil number (UPN)",
-        max_length=20,
-        required=False,
-        help_text="13 characters, for example A123456789012",
-        widget=forms.TextInput(
-            attrs={
-                "class": "govuk-input govuk-input--width-20",
-                "autocomplete": "off",
-                "spellcheck": "false",
-            }
-        ),
+    upn = UpnField(
+        label="Unique pupil number (UPN)", help_text="13 characters, for example A801200001001"
     )
 
     DATE_PARTS = ("dob_day", "dob_month", "dob_year")
@@ -191,12 +181,6 @@ class ChildSearchForm(forms.Form):
             self.fields[name].widget.attrs.update(
                 {"inputmode": "numeric", "autocomplete": "off", "class": "govuk-input"}
             )
-
-    def clean_upn(self) -> str:
-        upn = "".join(self.cleaned_data["upn"].split()).upper()
-        if upn and (problem := upn_error(upn)):
-            raise forms.ValidationError(problem)
-        return upn
 
     def clean(self):
         cleaned = super().clean()

@@ -9,6 +9,8 @@ from datetime import date
 
 from django import forms
 
+from policy.upn import normalise_upn, upn_error
+
 TEXT = "govuk-input"
 TEXTAREA = "govuk-textarea"
 SELECT = "govuk-select"
@@ -178,3 +180,24 @@ def optional_email() -> forms.EmailField:
             "invalid": "Enter an e-mail address in the correct format, like name@example.com"
         },
     )
+
+
+class UpnField(forms.CharField):
+    """A unique pupil number typed or pasted as people have it, with spaces and in either
+    case: cleaned to the form it is stored in, then checked (policy.upn), so the form reports
+    a bad UPN together with its other errors. The services check it again on every path."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Unique pupil number (UPN) (optional)")
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", "13 characters, starting with a letter")
+        kwargs.setdefault("widget", text_input("20", spellcheck="false", autocomplete="off"))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return normalise_upn(super().to_python(value))
+
+    def validate(self, value):
+        super().validate(value)
+        if value and (problem := upn_error(value)):
+            raise forms.ValidationError(problem, code="invalid")

@@ -4,7 +4,8 @@ from datetime import UTC, date, datetime, time
 from django.db.models import Prefetch, Q, QuerySet
 
 from ehe.roles import CASEWORK_ROLES
-from policy.upn import upn_error
+from policy.names import query_words
+from policy.upn import normalise_upn, upn_error
 from policy.vocab import (
     CME_ENQUIRY_ITEMS,
     CME_REASONS,
@@ -54,21 +55,24 @@ def children_visible_to(user) -> QuerySet[Child]:
 def child_search(
     user, *, name: str = "", date_of_birth: date | None = None, upn: str = "", limit: int = 50
 ) -> QuerySet[Child]:
-    """Find children by any of name, date of birth or UPN (all given must match)."""
+    """Find children by any of name, date of birth or UPN (all given must match).
+
+    Each word of ``name`` must appear within the search keys of the child's legal or
+    preferred names (policy.names), so spelling of apostrophes, hyphens, spaces, accents and
+    capitals does not matter. Two queries whatever the result: the children, then their open
+    cases."""
     queryset = children_visible_to(user)
-    if not (name.strip() or date_of_birth or upn.strip()):
+    words = query_words(name)
+    upn = normalise_upn(upn)
+    if not (words or date_of_birth or upn):
         return queryset.none()
-    for word in name.split():
-        queryset = queryset.filter(
-            Q(legal_first_name__icontains=word)
-            | Q(legal_last_name__icontains=word)
-            | Q(preferred_name__icontains=word)
-            | Q(legal_middle_names__icontains=word)
-        )
+    for word in words:
+        # Keys are already casefolded: a case-sensitive LIKE needs no UPPER() on the column.
+        queryset = queryset.filter(name_search__contains=word)
     if date_of_birth:
         queryset = queryset.filter(date_of_birth=date_of_birth)
-    if upn.strip():
-        queryset = queryset.filter(upn=upn.strip().upper())
+    if upn:
+        queryset = queryset.filter(upn=upn)
     return queryset.prefetch_related(
         Prefetch(
             "episodes",

@@ -1,0 +1,35 @@
+"""Children's names as search keys (policy.names), filled in for the children already held;
+limits on free text (docs/decisions/0010u-free-text-limits.md)."""
+
+from django.db import migrations, models
+
+from policy.names import name_search_text
+
+NAME_FIELDS = ("legal_first_name", "legal_middle_names", "legal_last_name", "preferred_name")
+
+
+def fill_name_search(apps, schema_editor):
+    Child = apps.get_model("cases", "Child")
+    batch = []
+    for child in Child.objects.only("pk", *NAME_FIELDS).iterator(chunk_size=2000):
+        child.name_search = name_search_text(*(getattr(child, name) for name in NAME_FIELDS))
+        batch.append(child)
+        if len(batch) == 2000:
+            Child.objects.bulk_update(batch, ["name_search"])
+            batch = []
+    Child.objects.bulk_update(batch, ["name_search"])
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("cases", "0007_return_sweep_schedule"),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="child",
+            name="name_search",
+            field=models.CharField(blank=True, db_index=True, editable=False, max_length=1000),
+        ),
+        migrations.RunPython(fill_name_search, migrations.RunPython.noop, elidable=True),
+    ]
