@@ -32,4 +32,83 @@ class Migration(migrations.Migration):
             field=models.CharField(blank=True, db_index=True, editable=False, max_length=1000),
         ),
         migrations.RunPython(fill_name_search, migrations.RunPython.noop, elidable=True),
+        migrations.AlterField(
+            model_name="cmeenquiry",
+            name="outcome",
+            field=models.TextField(max_length=5000),
+        ),
+        migrations.AlterField(
+            model_name="consentrequest",
+            name="reasons",
+            field=models.TextField(blank=True, max_length=5000),
+        ),
+        migrations.AlterField(
+            model_name="contact",
+            name="child_views",
+            field=models.TextField(blank=True, max_length=5000, verbose_name="the child's views"),
+        ),
+        migrations.AlterField(
+            model_name="contact",
+            name="notes",
+            field=models.TextField(blank=True, max_length=5000),
+        ),
+        migrations.AlterField(
+            model_name="deletionreturn",
+            name="exclusions",
+            field=models.TextField(
+                blank=True, max_length=5000, verbose_name="exclusions and attendance context"
+            ),
+        ),
+        migrations.AlterField(
+            model_name="deletionreturn",
+            name="notes",
+            field=models.TextField(blank=True, max_length=5000),
+        ),
+        migrations.AlterField(
+            model_name="deletionreturn",
+            name="parent_reason",
+            field=models.TextField(
+                blank=True, max_length=5000, verbose_name="reason the parent gave"
+            ),
+        ),
+        migrations.AlterField(
+            model_name="episode",
+            name="closure_notes",
+            field=models.TextField(blank=True, max_length=5000),
+        ),
+        migrations.AlterField(
+            model_name="episode",
+            name="reason_notes",
+            field=models.TextField(blank=True, max_length=5000),
+        ),
+        migrations.AlterField(
+            model_name="episodeevent",
+            name="reason",
+            field=models.TextField(blank=True, max_length=5000),
+        ),
+        migrations.AlterField(
+            model_name="formalstep",
+            name="notes",
+            field=models.TextField(blank=True, max_length=5000),
+        ),
+        migrations.AlterField(
+            model_name="informationrequest",
+            name="what_would_help",
+            field=models.TextField(max_length=5000),
+        ),
+        migrations.AlterField(
+            model_name="judgement",
+            name="evidence_considered",
+            field=models.TextField(blank=True, max_length=5000),
+        ),
+        migrations.AlterField(
+            model_name="judgement",
+            name="reasons",
+            field=models.TextField(blank=True, max_length=5000),
+        ),
+        migrations.AlterField(
+            model_name="safeguardingconcern",
+            name="details",
+            field=models.TextField(max_length=5000),
+        ),
     ]

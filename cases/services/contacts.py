@@ -13,6 +13,7 @@ from .audit import audit_change
 from .due import episode_refresh_due
 from .episodes import _event, episode_transition
 from .errors import ServiceError, TransitionRefused
+from .limits import too_long
 
 
 def require_open(episode: Episode) -> None:
@@ -20,11 +21,19 @@ def require_open(episode: Episode) -> None:
         raise TransitionRefused("This case is closed; nothing more can be recorded on it.")
 
 
-def check_case_date(name: str, value: date, *, episode: Episode, today: date) -> None:
+def case_date_errors(name: str, value: date, *, episode: Episode, today: date) -> dict[str, str]:
+    """Why ``value`` cannot be the date of something recorded on ``episode``, if it cannot:
+    to be reported with a service's other errors, all at once."""
     if value > today:
-        raise ServiceError({name: "The date must be today or in the past"})
+        return {name: "The date must be today or in the past"}
     if value < episode.start_date:
-        raise ServiceError({name: "The date must be on or after the date the case started"})
+        return {name: "The date must be on or after the date the case started"}
+    return {}
+
+
+def check_case_date(name: str, value: date, *, episode: Episode, today: date) -> None:
+    if errors := case_date_errors(name, value, episode=episode, today=today):
+        raise ServiceError(errors)
 
 
 @transaction.atomic
@@ -58,9 +67,10 @@ def contact_record(
         )
     if child_views.strip() and not child_seen:
         errors["child_seen"] = "The child's views can only be recorded if the child was seen"
+    errors |= too_long(Contact, present=present, child_views=child_views, notes=notes)
+    errors |= case_date_errors("occurred_on", occurred_on, episode=episode, today=today)
     if errors:
         raise ServiceError(errors)
-    check_case_date("occurred_on", occurred_on, episode=episode, today=today)
     contact = Contact.objects.create(
         episode=episode,
         contact_type=contact_type,
@@ -120,6 +130,7 @@ def safeguarding_concern_raise(
         errors["referred_to_csc_on"] = "The referral cannot be before the concern was raised"
     if referral_reference and not referred_to_csc_on:
         errors["referred_to_csc_on"] = "Enter the date of the referral"
+    errors |= too_long(SafeguardingConcern, details=details, referral_reference=referral_reference)
     if errors:
         raise ServiceError(errors)
     concern = SafeguardingConcern.objects.create(

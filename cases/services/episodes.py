@@ -38,6 +38,7 @@ from ..models import (
 from .audit import audit_change
 from .due import episode_refresh_due, episodes_past_compulsory_school_age
 from .errors import ServiceError, StaleEdit
+from .limits import too_long
 
 REASONS_BY_KIND = {EpisodeKind.EHE: EHE_REASONS, EpisodeKind.CME: CME_REASONS}
 CLOSURE_REASONS_BY_KIND = {
@@ -109,6 +110,8 @@ def episode_open(
     secondary_reasons = list(secondary_reasons or [])
     if source not in CASE_SOURCES:
         raise ServiceError({"source": "Choose how the council learned of this child"})
+    if errors := too_long(Episode, source_detail=source_detail, reason_notes=reason_notes):
+        raise ServiceError(errors)
     if start_date > today:
         raise ServiceError({"start_date": "The start date must be today or in the past"})
     if start_date < child.date_of_birth:
@@ -220,6 +223,10 @@ def episode_transition(
     """Move an episode to ``to``; refused (TransitionRefused) unless policy allows it."""
     locked = _lock(episode, expected_version)
     check_transition(locked.kind, locked.status, to, closure_reason=closure_reason or None)
+    if errors := too_long(EpisodeEvent, reason=reason) | too_long(
+        Episode, closure_notes=closure_notes
+    ):
+        raise ServiceError(errors)
     if on > today:
         raise ServiceError({"on": "The date must be today or in the past"})
     if on < locked.start_date:
@@ -408,6 +415,8 @@ def post16_advice_record(
     locked = _lock(episode, None)
     if not locked.is_open:
         raise TransitionRefused("This case is closed.")
+    if errors := too_long(EpisodeEvent, reason=notes, keys={"reason": "notes"}):
+        raise ServiceError(errors)
     if on > today:
         raise ServiceError({"on": "The date must be today or in the past"})
     locked.post16_advice_done_on = on
