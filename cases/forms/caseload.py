@@ -6,6 +6,7 @@ from django import forms
 
 from ehe.models import User
 from ehe.roles import Role
+from policy.text import NAME
 from policy.workflow import (
     CLOSED,
     EPISODE_KIND_LABELS,
@@ -16,7 +17,7 @@ from policy.workflow import (
 )
 
 from ..selectors import CaseloadFilters
-from .child_fields import UpnField
+from .child_fields import UpnField, short_text
 
 DUE_CHOICES = [
     ("", "Any time"),
@@ -158,12 +159,12 @@ class CaseloadFilterForm(forms.Form):
 class ChildSearchForm(forms.Form):
     """Find a child. Sent by POST so names, dates of birth and UPNs never enter a URL."""
 
-    name = forms.CharField(
-        label="Name",
-        max_length=100,
-        required=False,
-        help_text="First, middle, last or preferred name, or part of one",
-        widget=forms.TextInput(attrs={"class": "govuk-input", "autocomplete": "off"}),
+    name = short_text(
+        "Name",
+        limit=NAME,
+        help_text="First, middle, last or preferred name, or part of one. Accents, capitals, "
+        "apostrophes and hyphens do not matter.",
+        attrs={"autocomplete": "off", "spellcheck": "false"},
     )
     dob_day = forms.CharField(label="Day", max_length=2, required=False)
     dob_month = forms.CharField(label="Month", max_length=2, required=False)

@@ -9,7 +9,7 @@ from datetime import date
 
 from django import forms
 
-from policy.text import LONG_TEXT, too_long
+from policy.text import LONG_TEXT, SHORT_TEXT, too_long
 from policy.upn import normalise_upn, upn_error
 
 TEXT = "govuk-input"
@@ -55,10 +55,11 @@ def textarea(rows: int = 4) -> GovTextarea:
     return GovTextarea(attrs={"class": TEXTAREA, "rows": rows})
 
 
-class LongTextField(forms.CharField):
-    """Free text with a limit, counted as GOV.UK's character count counts it. Browsers send
-    each line break as two characters (CR LF) but count it as one; the value is kept with
-    one, so a note the counter accepted is not refused."""
+class LimitedTextField(forms.CharField):
+    """Free text with a limit, refused past it in GOV.UK's words ("Notes must be 5,000
+    characters or fewer"), and counted as GOV.UK's character count counts it: browsers send
+    each line break as two characters (CR LF) but count it as one, so the value is kept with
+    one and a note the counter accepted is not refused."""
 
     def __init__(self, *, error_name: str = "", **kwargs):
         super().__init__(**kwargs)
@@ -71,6 +72,27 @@ class LongTextField(forms.CharField):
         return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
 
 
+def short_text(
+    label: str,
+    *,
+    required: bool = False,
+    limit: int = SHORT_TEXT,
+    width: str = "",
+    error_name: str = "",
+    **kwargs,
+) -> LimitedTextField:
+    """A one-line text box with the service's limit and GOV.UK's wording when it is passed
+    ("Who was present must be 300 characters or fewer"); ``width`` as for text_input()."""
+    return LimitedTextField(
+        label=label,
+        required=required,
+        max_length=limit,
+        widget=text_input(width, **kwargs.pop("attrs", {})),
+        error_name=error_name,
+        **kwargs,
+    )
+
+
 def long_text(
     label: str,
     *,
@@ -79,11 +101,11 @@ def long_text(
     limit: int = LONG_TEXT,
     error_name: str = "",
     **kwargs,
-) -> LongTextField:
+) -> LimitedTextField:
     """A textarea for notes, reasons or details, with GOV.UK's character count and the
     service's limit (policy.text; docs/decisions/0010u-free-text-limits.md). Use this for
     every free-text box so none goes without a limit."""
-    return LongTextField(
+    return LimitedTextField(
         label=label,
         required=required,
         max_length=limit,
