@@ -1,13 +1,14 @@
 """The demo borough's invented schools.
 
 URNs start at 900001, a range Get Information about Schools has not used, and the local
-authority code is 999, which no council has. Each school also carries an invented 4-digit
+authority code is 001, one of DfE's pseudo-LA codes, which no council has but which a UPN may
+carry (docs/decisions/0009u-upns.md). Each school also carries an invented 4-digit
 establishment number, used to build the demo's unique pupil numbers.
 """
 
 from dataclasses import dataclass
 
-DEMO_LA_CODE = "999"
+DEMO_LA_CODE = "001"
 FIRST_DEMO_URN = 900001
 
 

@@ -6,7 +6,7 @@ from django import forms
 
 from ehe.models import User
 from ehe.roles import Role
-from policy.upn import upn_error
+from policy.text import NAME
 from policy.workflow import (
     CLOSED,
     EPISODE_KIND_LABELS,
@@ -17,6 +17,7 @@ from policy.workflow import (
 )
 
 from ..selectors import CaseloadFilters
+from .child_fields import UpnField, short_text
 
 DUE_CHOICES = [
     ("", "Any time"),
@@ -158,28 +159,18 @@ class CaseloadFilterForm(forms.Form):
 class ChildSearchForm(forms.Form):
     """Find a child. Sent by POST so names, dates of birth and UPNs never enter a URL."""
 
-    name = forms.CharField(
-        label="Name",
-        max_length=100,
-        required=False,
-        help_text="First, middle, last or preferred name, or part of one",
-        widget=forms.TextInput(attrs={"class": "govuk-input", "autocomplete": "off"}),
+    name = short_text(
+        "Name",
+        limit=NAME,
+        help_text="First, middle, last or preferred name, or part of one. Accents, capitals, "
+        "apostrophes and hyphens do not matter.",
+        attrs={"autocomplete": "off", "spellcheck": "false"},
     )
     dob_day = forms.CharField(label="Day", max_length=2, required=False)
     dob_month = forms.CharField(label="Month", max_length=2, required=False)
     dob_year = forms.CharField(label="Year", max_length=4, required=False)
-    upn = forms.CharField(
-        label="Unique pupil number (UPN)",
-        max_length=20,
-        required=False,
-        help_text="13 characters, for example A123456789012",
-        widget=forms.TextInput(
-            attrs={
-                "class": "govuk-input govuk-input--width-20",
-                "autocomplete": "off",
-                "spellcheck": "false",
-            }
-        ),
+    upn = UpnField(
+        label="Unique pupil number (UPN)", help_text="13 characters, for example A801200001001"
     )
 
     DATE_PARTS = ("dob_day", "dob_month", "dob_year")
@@ -191,12 +182,6 @@ class ChildSearchForm(forms.Form):
             self.fields[name].widget.attrs.update(
                 {"inputmode": "numeric", "autocomplete": "off", "class": "govuk-input"}
             )
-
-    def clean_upn(self) -> str:
-        upn = "".join(self.cleaned_data["upn"].split()).upper()
-        if upn and (problem := upn_error(upn)):
-            raise forms.ValidationError(problem)
-        return upn
 
     def clean(self):
         cleaned = super().clean()

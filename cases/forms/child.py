@@ -12,10 +12,10 @@ from .child_fields import (
     GovDateField,
     VersionedForm,
     checkbox,
+    long_text,
     radios,
     select,
     text_input,
-    textarea,
 )
 
 __all__ = [
@@ -44,17 +44,15 @@ class JudgementForm(forms.Form):
         error_messages={"required": "Choose whether the education appears suitable"},
     )
     decided_on = GovDateField(label="Date of the judgement", error_name="The date of the judgement")
-    reasons = forms.CharField(
-        label="Reasons",
-        required=False,
-        widget=textarea(5),
+    reasons = long_text(
+        "Reasons",
+        rows=5,
         help_text="Say which evidence you weighed and why. Every judgement records its reasons; "
         "when the education appears suitable, a sentence is enough.",
     )
-    evidence_considered = forms.CharField(
-        label="Evidence considered (optional)",
-        required=False,
-        widget=textarea(3),
+    evidence_considered = long_text(
+        "Evidence considered (optional)",
+        rows=3,
         help_text="For example, the parent's written report of 3 March, work samples, a "
         "virtual visit",
     )
@@ -67,11 +65,7 @@ class JudgementForm(forms.Form):
         error_name="The next contact date",
         required=False,
     )
-    what_would_help = forms.CharField(
-        label="What further information would help",
-        required=False,
-        widget=textarea(3),
-    )
+    what_would_help = long_text("What further information would help", rows=3)
     reply_by = GovDateField(
         label="Reply by (optional)", error_name="The reply date", required=False
     )
@@ -105,10 +99,25 @@ class JudgementForm(forms.Form):
         self.consideration_fields = []
         for item in CONSIDERATIONS:
             name = consideration_field_name(item.code)
-            self.fields[name] = forms.CharField(
-                label=item.title, required=False, widget=textarea(2), help_text=item.guidance
+            self.fields[name] = long_text(
+                item.title, rows=2, help_text=item.guidance, error_name=f"The note on {item.title}"
             )
             self.consideration_fields.append(name)
+        # As judgement_form.html lays them out, so the error summary lists them in that order.
+        self.order_fields(
+            [
+                "outcome",
+                "decided_on",
+                "reasons",
+                "what_would_help",
+                "reply_by",
+                "medical_sen_evidence_considered",
+                "not_based_on_declined_visit",
+                "evidence_considered",
+                *self.consideration_fields,
+                "next_contact_due_on",
+            ]
+        )
 
     def consideration_notes(self) -> dict[str, str]:
         return {
@@ -122,9 +131,10 @@ class JudgementForm(forms.Form):
 
 
 class InformationRequestForm(forms.Form):
-    what_would_help = forms.CharField(
-        label="What information would help",
-        widget=textarea(5),
+    what_would_help = long_text(
+        "What information would help",
+        required=True,
+        rows=5,
         help_text="Be specific, so the family knows what to send. They have no legal duty to "
         "reply, but it is sensible to.",
         error_messages={"required": "Say what information would help"},
@@ -154,10 +164,8 @@ class CloseForm(VersionedForm):
         error_messages={"required": "Choose why the case is closing"},
     )
     on = GovDateField(label="Date the case closed", error_name="The closing date")
-    closure_notes = forms.CharField(
-        label="Notes",
-        required=False,
-        widget=textarea(4),
+    closure_notes = long_text(
+        "Notes",
         help_text="Required if you choose Other. For a move, say which council and whether "
         "records were transferred.",
     )
@@ -172,7 +180,7 @@ class TransitionForm(VersionedForm):
         [], label="Move the case to", error_messages={"required": "Choose where to move the case"}
     )
     on = GovDateField(label="Date of the change", error_name="The date of the change")
-    reason = forms.CharField(label="Reason", required=False, widget=textarea(4))
+    reason = long_text("Reason")
 
     def __init__(self, *args, targets: list[str], **kwargs):
         super().__init__(*args, **kwargs)
@@ -192,12 +200,7 @@ class FormalStepForm(forms.Form):
         "the second working day after posting; second class: the fourth); by hand, the day it "
         "was delivered. For a revocation, the day it was made.",
     )
-    notes = forms.CharField(
-        label="Notes",
-        required=False,
-        widget=textarea(4),
-        help_text="For example, who it was served on and how",
-    )
+    notes = long_text("Notes", rows=4, help_text="For example, who it was served on and how")
 
     def __init__(self, *args, kinds: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
@@ -212,26 +215,24 @@ class InvolvementConcludeForm(forms.Form):
         error_messages={"required": "Choose the outcome"},
     )
     on = GovDateField(label="Date", error_name="The date")
-    closure_notes = forms.CharField(
-        label="Notes", required=False, widget=textarea(4), help_text="Required if you choose Other."
-    )
+    closure_notes = long_text("Notes", help_text="Required if you choose Other.")
 
 
 class Post16AdviceForm(forms.Form):
     on = GovDateField(label="Date of the referral", error_name="The date of the referral")
-    notes = forms.CharField(
-        label="Notes (optional)",
-        required=False,
-        widget=textarea(3),
+    notes = long_text(
+        "Notes (optional)",
+        rows=3,
         help_text="For example, which careers or post-16 service the child was referred to",
     )
 
 
 class SafeguardingForm(forms.Form):
     raised_on = GovDateField(label="Date the concern was raised", error_name="The date")
-    details = forms.CharField(
-        label="Details of the concern",
-        widget=textarea(6),
+    details = long_text(
+        "Details of the concern",
+        required=True,
+        rows=6,
         error_messages={"required": "Describe the concern"},
     )
     episode = forms.ChoiceField(

@@ -9,20 +9,110 @@ from datetime import date
 
 from django import forms
 
+from policy.text import LONG_TEXT, SHORT_TEXT, too_long
+from policy.upn import normalise_upn, upn_error
+
 TEXT = "govuk-input"
 TEXTAREA = "govuk-textarea"
 SELECT = "govuk-select"
 
 
-def text_input(width: str = "", **attrs) -> forms.TextInput:
+class GovTextInput(forms.TextInput):
+    """A GOV.UK text input. It never carries the ``maxlength`` attribute Django gives a field
+    with a max_length: a browser would silently cut off what was pasted in. The form refuses
+    an over-long value instead, with what was typed still in the box."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].pop("maxlength", None)
+        return context
+
+
+class GovTextarea(forms.Textarea):
+    """A GOV.UK textarea. When its field has a max_length it becomes GOV.UK's character
+    count: templates/includes/field.html wraps it (``data-module="govuk-character-count"``)
+    and writes the count message, which the textarea is described by. Like GovTextInput it
+    has no ``maxlength``: going over is allowed while typing, and refused on saving."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        attrs = context["widget"]["attrs"]
+        if attrs.pop("maxlength", None) and attrs.get("id"):
+            attrs["class"] = f"{attrs.get('class', TEXTAREA)} govuk-js-character-count"
+            described = [f"{attrs['id']}-info", attrs.get("aria-describedby", "")]
+            attrs["aria-describedby"] = " ".join(part for part in described if part)
+        return context
+
+
+def text_input(width: str = "", **attrs) -> GovTextInput:
     css = TEXT + (
         f" govuk-input--width-{width}" if width.isdigit() else f" {width}" if width else ""
     )
-    return forms.TextInput(attrs={"class": css, **attrs})
+    return GovTextInput(attrs={"class": css, **attrs})
 
 
-def textarea(rows: int = 4) -> forms.Textarea:
-    return forms.Textarea(attrs={"class": TEXTAREA, "rows": rows})
+def textarea(rows: int = 4) -> GovTextarea:
+    return GovTextarea(attrs={"class": TEXTAREA, "rows": rows})
+
+
+class LimitedTextField(forms.CharField):
+    """Free text with a limit, refused past it in GOV.UK's words ("Notes must be 5,000
+    characters or fewer"), and counted as GOV.UK's character count counts it: browsers send
+    each line break as two characters (CR LF) but count it as one, so the value is kept with
+    one and a note the counter accepted is not refused."""
+
+    def __init__(self, *, error_name: str = "", **kwargs):
+        super().__init__(**kwargs)
+        if self.max_length is not None:
+            what = error_name or str(self.label or "This").removesuffix(" (optional)")
+            self.error_messages["max_length"] = too_long(what, self.max_length)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+
+
+def short_text(
+    label: str,
+    *,
+    required: bool = False,
+    limit: int = SHORT_TEXT,
+    width: str = "",
+    error_name: str = "",
+    **kwargs,
+) -> LimitedTextField:
+    """A one-line text box with the service's limit and GOV.UK's wording when it is passed
+    ("Who was present must be 300 characters or fewer"); ``width`` as for text_input()."""
+    return LimitedTextField(
+        label=label,
+        required=required,
+        max_length=limit,
+        widget=text_input(width, **kwargs.pop("attrs", {})),
+        error_name=error_name,
+        **kwargs,
+    )
+
+
+def long_text(
+    label: str,
+    *,
+    required: bool = False,
+    rows: int = 4,
+    limit: int = LONG_TEXT,
+    error_name: str = "",
+    **kwargs,
+) -> LimitedTextField:
+    """A textarea for notes, reasons or details, with GOV.UK's character count and the
+    service's limit (policy.text; docs/decisions/0010u-free-text-limits.md). Use this for
+    every free-text box so none goes without a limit."""
+    return LimitedTextField(
+        label=label,
+        required=required,
+        max_length=limit,
+        widget=textarea(rows),
+        error_name=error_name,
+        **kwargs,
+    )
 
 
 def select() -> forms.Select:
@@ -178,3 +268,26 @@ def optional_email() -> forms.EmailField:
             "invalid": "Enter an e-mail address in the correct format, like name@example.com"
         },
     )
+
+
+class UpnField(forms.CharField):
+    """A unique pupil number typed or pasted as people have it, with spaces and in either
+    case: cleaned to the form it is stored in, then checked (policy.upn), so the form reports
+    a bad UPN together with its other errors. The services check it again on every path."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Unique pupil number (UPN) (optional)")
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", "13 characters, starting with a letter")
+        kwargs.setdefault("widget", text_input("20", spellcheck="false", autocomplete="off"))
+        # A backstop only: validate() reports a UPN of the wrong length in its own words first.
+        kwargs.setdefault("max_length", 30)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return normalise_upn(super().to_python(value))
+
+    def validate(self, value):
+        super().validate(value)
+        if value and (problem := upn_error(value)):
+            raise forms.ValidationError(problem, code="invalid")

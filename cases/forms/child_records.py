@@ -17,6 +17,7 @@ from policy.vocab import (
 
 from .child_fields import (
     GovDateField,
+    UpnField,
     VersionedForm,
     YesNoField,
     checkbox,
@@ -69,16 +70,7 @@ class ChildDetailsFields(forms.Form):
         label="Sex",
         error_messages={"required": "Choose the child's sex, or Unknown"},
     )
-    upn = forms.CharField(
-        label="Unique pupil number (UPN) (optional)",
-        required=False,
-        max_length=20,
-        widget=text_input("20", spellcheck="false"),
-        help_text="13 characters, starting with a letter",
-    )
-
-    def clean_upn(self):
-        return _upper_stripped(self.cleaned_data.get("upn", ""))
+    upn = UpnField()
 
 
 class ChildEditForm(ChildDetailsFields, VersionedForm):

@@ -21,9 +21,9 @@ from .child_fields import (
     VersionedForm,
     YesNoField,
     checkbox,
+    long_text,
     radios,
     select,
-    textarea,
 )
 from .child_records import AddressFields, ChildDetailsFields
 
@@ -115,20 +115,16 @@ class ReferralForm(forms.Form):
         help_text="Choose 'Not recorded' only if the referral gives no reason",
         error_messages={"required": "Choose the DfE reason the child is missing education"},
     )
-    notes = forms.CharField(
-        label="Notes (optional)",
-        required=False,
-        widget=textarea(4),
+    notes = long_text(
+        "Notes (optional)",
         help_text="What the referral says about where the child might be",
     )
     safeguarding_concern = YesNoField(
         label="Is there a safeguarding concern about the child?",
         error_messages={"required": "Say whether there is a safeguarding concern"},
     )
-    safeguarding_details = forms.CharField(
-        label="Details of the concern",
-        required=False,
-        widget=textarea(4),
+    safeguarding_details = long_text(
+        "Details of the concern",
         help_text="Needed if you answered yes. A manager is alerted and the child must be "
         "referred to children's social care straight away.",
     )
@@ -223,9 +219,10 @@ class EnquiryForm(forms.Form):
         error_messages={"required": "Choose which enquiry was made"},
     )
     made_on = GovDateField(label="Date of the enquiry", error_name="The date of the enquiry")
-    outcome = forms.CharField(
-        label="What did the enquiry find?",
-        widget=textarea(4),
+    outcome = long_text(
+        "What did the enquiry find?",
+        required=True,
+        error_name="What the enquiry found",
         help_text="For example, who you spoke to and what they said",
         error_messages={"required": "Say what the enquiry found"},
     )

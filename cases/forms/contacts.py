@@ -6,7 +6,7 @@ from django import forms
 from policy.contacts import contact_types_for
 from policy.vocab import CONTACT_OUTCOMES, CONTACT_TYPES
 
-from .child_fields import GovDateField, YesNoField, checkbox, radios, text_input, textarea
+from .child_fields import GovDateField, YesNoField, checkbox, long_text, radios, text_input
 
 
 def ordered_contact_types(most_common: str | None, kind: str = "ehe") -> list[tuple[str, str]]:
@@ -49,14 +49,13 @@ class ContactForm(forms.Form):
         label="Was the child seen?",
         error_messages={"required": "Say whether the child was seen"},
     )
-    child_views = forms.CharField(
-        label="The child's views (optional)",
-        required=False,
-        widget=textarea(3),
+    child_views = long_text(
+        "The child's views (optional)",
+        rows=3,
         help_text="Only record the child's views if the parent consented.",
     )
     parent_consented_to_views = checkbox("The parent consented to the child's views being recorded")
-    notes = forms.CharField(label="Notes (optional)", required=False, widget=textarea(5))
+    notes = long_text("Notes (optional)", rows=5)
 
     def __init__(self, *args, most_common_type: str | None = None, kind: str = "ehe", **kwargs):
         super().__init__(*args, **kwargs)

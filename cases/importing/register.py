@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from policy.upn import upn_error
+from policy.upn import normalise_upn, upn_error
 from policy.vocab import (
     CSC_STATUS,
     PREVIOUS_SCHOOL_TYPES,
@@ -138,6 +138,10 @@ class _RowReader:
         return value
 
 
+# How two rows' values are compared when they should describe the same child.
+_COMPARED_AS = {"sex": str.upper, "upn": normalise_upn}
+
+
 def _read_row(record: Record, today: date) -> tuple[RegisterRow | None, list[Problem]]:
     r = _RowReader(record, today)
     record_ref = r.text("record_ref", required=True, limit=50, what="record reference")
@@ -147,7 +151,7 @@ def _read_row(record: Record, today: date) -> tuple[RegisterRow | None, list[Pro
     dob = r.date("date_of_birth", required=True, personal=True)
     sex = r.code("sex", SEX.codes, transform=str.upper)
 
-    upn = record["upn"].upper()
+    upn = normalise_upn(record["upn"])
     if upn and (problem := upn_error(upn)):
         r.problem("upn", problem)
         upn = ""
@@ -334,7 +338,7 @@ def _cross_row_problems(records: list[Record]) -> list[Problem]:
             ("upn", True),
         ):
             values = {
-                record.line: record[column].upper() if column in {"sex", "upn"} else record[column]
+                record.line: _COMPARED_AS.get(column, str)(record[column])
                 for record in child_records
                 if record[column] or not blank_means_not_given
             }
@@ -353,11 +357,11 @@ def _cross_row_problems(records: list[Record]) -> list[Problem]:
 
     child_refs_of_upn: dict[str, dict[str, int]] = defaultdict(dict)
     for record in records:
-        upn = record["upn"].upper()
+        upn = normalise_upn(record["upn"])
         if upn and record["child_ref"]:
             child_refs_of_upn[upn].setdefault(record["child_ref"], record.line)
     for record in records:
-        refs = child_refs_of_upn.get(record["upn"].upper(), {})
+        refs = child_refs_of_upn.get(normalise_upn(record["upn"]), {})
         others = sorted(ref for ref in refs if ref != record["child_ref"])
         if record["child_ref"] and others:
             problems.append(

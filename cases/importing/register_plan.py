@@ -119,11 +119,13 @@ def _plan_child(plan: Plan, ref: str, rows: list[RegisterRow], held: HeldRecords
         wanted["upn"] = upn
     if existing is None:
         child = Child(external_ref=ref, **{"sex": "U", **wanted})
+        child.set_name_search()
         child_plan = ChildPlan(ref, rows, child, is_new=True)
     else:
         changed = [name for name, value in wanted.items() if getattr(existing, name) != value]
         for name in changed:
             setattr(existing, name, wanted[name])
+        existing.set_name_search()
         child_plan = ChildPlan(ref, rows, existing, is_new=False, changed=changed)
 
     for key, (_model, column, what) in HISTORIES.items():

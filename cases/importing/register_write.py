@@ -22,7 +22,14 @@ from ..services.due import refresh_due_dates
 from .register_held import CHUNK, HISTORIES, chunks
 from .register_plan import Plan
 
-_CHILD_FIELDS = ["legal_first_name", "legal_last_name", "date_of_birth", "sex", "upn"]
+_CHILD_FIELDS = [
+    "legal_first_name",
+    "legal_last_name",
+    "name_search",
+    "date_of_birth",
+    "sex",
+    "upn",
+]
 _EPISODE_FIELDS = [
     "start_date",
     "end_date",

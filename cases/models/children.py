@@ -2,6 +2,7 @@ from datetime import date
 
 from django.db import models
 
+from policy.names import name_search_text
 from policy.school_age import age_on, year_group, year_group_label
 from policy.vocab import CONTACT_METHODS, CSC_STATUS, RELATIONSHIPS, SEN_STATUS, SEX
 
@@ -15,6 +16,10 @@ class Child(PublicId, Versioned):
     legal_middle_names = models.CharField(max_length=150, blank=True)
     legal_last_name = models.CharField(max_length=100)
     preferred_name = models.CharField(max_length=100, blank=True)
+    # The search keys of all four names (policy.names), so that a search for "obrien" or
+    # "Jones" finds O'Brien or Smith-Jones with one LIKE on one column. Every writer of a
+    # child's names refills it with set_name_search().
+    name_search = models.CharField(max_length=1000, blank=True, editable=False, db_index=True)
     date_of_birth = models.DateField()
     sex = models.CharField(max_length=1, choices=SEX.choices, default="U")
     upn = models.CharField("UPN", max_length=13, blank=True)
@@ -66,6 +71,11 @@ class Child(PublicId, Versioned):
 
     def __str__(self) -> str:
         return f"Child {self.pk}"
+
+    NAME_FIELDS = ("legal_first_name", "legal_middle_names", "legal_last_name", "preferred_name")
+
+    def set_name_search(self) -> None:
+        self.name_search = name_search_text(*(getattr(self, name) for name in self.NAME_FIELDS))
 
     @property
     def display_name(self) -> str:

@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from policy.text import LONG_TEXT
 from policy.vocab import CONTACT_OUTCOMES, CONTACT_TYPES, DOCUMENT_TYPES, SUITABILITY_OUTCOMES
 
 from .base import PublicId
@@ -19,11 +20,11 @@ class Contact(models.Model):
     )
     present = models.CharField("who was present", max_length=300, blank=True)
     child_seen = models.BooleanField(default=False)
-    child_views = models.TextField("the child's views", blank=True)
+    child_views = models.TextField("the child's views", blank=True, max_length=LONG_TEXT)
     parent_consented_to_views = models.BooleanField(
         "parent consented to recording the child's views", default=False
     )
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, max_length=LONG_TEXT)
     outcome = models.CharField(max_length=30, choices=CONTACT_OUTCOMES.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -42,10 +43,10 @@ class Judgement(models.Model):
     episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="judgements")
     decided_on = models.DateField()
     outcome = models.CharField(max_length=30, choices=SUITABILITY_OUTCOMES.choices)
-    reasons = models.TextField(blank=True)
+    reasons = models.TextField(blank=True, max_length=LONG_TEXT)
     # One note per suitability consideration code (policy.suitability); they guide, not score.
     consideration_notes = models.JSONField(default=dict, blank=True)
-    evidence_considered = models.TextField(blank=True)
+    evidence_considered = models.TextField(blank=True, max_length=LONG_TEXT)
     medical_sen_evidence_considered = models.BooleanField(
         "medical and SEN evidence on file was considered", default=False
     )

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 
 from policy.guards import FORMAL_STEP_LABELS
+from policy.text import LONG_TEXT
 from policy.vocab import (
     CASE_SOURCES,
     CME_CLOSURE_OUTCOMES,
@@ -63,11 +64,11 @@ class Episode(PublicId, Versioned):
     # code (§8.5) on CME episodes; services check it against the right list.
     primary_reason = models.CharField(max_length=60, blank=True)
     secondary_reasons = models.JSONField(default=list, blank=True)
-    reason_notes = models.TextField(blank=True)
+    reason_notes = models.TextField(blank=True, max_length=LONG_TEXT)
     school_suggested_ehe = models.BooleanField(null=True, blank=True)
     pre_ehe_meeting_held = models.BooleanField(null=True, blank=True)
     closure_reason = models.CharField(max_length=40, choices=CLOSURE_REASON_CHOICES, blank=True)
-    closure_notes = models.TextField(blank=True)
+    closure_notes = models.TextField(blank=True, max_length=LONG_TEXT)
     linked_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="led_to"
     )
@@ -125,7 +126,7 @@ class EpisodeEvent(models.Model):
     action = models.CharField(max_length=40)
     from_status = models.CharField(max_length=30, blank=True)
     to_status = models.CharField(max_length=30, blank=True)
-    reason = models.TextField(blank=True)
+    reason = models.TextField(blank=True, max_length=LONG_TEXT)
     data = models.JSONField(default=dict, blank=True)
 
     class Meta:
@@ -155,7 +156,7 @@ class FormalStep(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, max_length=LONG_TEXT)
 
     class Meta:
         ordering = ["occurred_on", "id"]
@@ -173,7 +174,7 @@ class InformationRequest(models.Model):
         Episode, on_delete=models.PROTECT, related_name="information_requests"
     )
     requested_on = models.DateField()
-    what_would_help = models.TextField()
+    what_would_help = models.TextField(max_length=LONG_TEXT)
     reply_by = models.DateField()
     reply_received_on = models.DateField(null=True, blank=True)
     requested_by = models.ForeignKey(
@@ -190,7 +191,7 @@ class SafeguardingConcern(models.Model):
         Episode, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     raised_on = models.DateField()
-    details = models.TextField()
+    details = models.TextField(max_length=LONG_TEXT)
     referred_to_csc_on = models.DateField("referred to children's social care on", null=True)
     referral_reference = models.CharField(max_length=60, blank=True)
     raised_by = models.ForeignKey(

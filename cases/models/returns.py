@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from policy.frontdoor import CONSENT_ARRANGED_BY, RETURN_MESSAGE_KINDS
+from policy.text import LONG_TEXT
 from policy.vocab import (
     CME_ENQUIRY_ITEMS,
     CONSENT_DECISIONS,
@@ -109,14 +110,16 @@ class DeletionReturn(PublicId, models.Model):
     meeting_offered = models.BooleanField(null=True, blank=True)
     meeting_held = models.BooleanField(null=True, blank=True)
     school_suggested_ehe = models.BooleanField(null=True, blank=True)
-    parent_reason = models.TextField("reason the parent gave", blank=True)
+    parent_reason = models.TextField("reason the parent gave", blank=True, max_length=LONG_TEXT)
     attendance_percent = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
-    exclusions = models.TextField("exclusions and attendance context", blank=True)
+    exclusions = models.TextField(
+        "exclusions and attendance context", blank=True, max_length=LONG_TEXT
+    )
     safeguarding_file = models.BooleanField(
         "the school holds a safeguarding file", null=True, blank=True
     )
     child_protection_plan_or_s47 = models.BooleanField(null=True, blank=True)
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, max_length=LONG_TEXT)
 
     # Processing (DOMAIN §5.4).
     status = models.CharField(max_length=20, choices=RETURN_STATUSES.choices, default="received")
@@ -243,7 +246,7 @@ class ConsentRequest(models.Model):
     # Whose consent it is: the council that arranged the place (DOMAIN §5.4).
     arranged_by = models.CharField(max_length=20, choices=CONSENT_ARRANGED_BY.choices, blank=True)
     arranged_by_council = models.CharField("the other council", max_length=100, blank=True)
-    reasons = models.TextField(blank=True)
+    reasons = models.TextField(blank=True, max_length=LONG_TEXT)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -268,7 +271,7 @@ class CMEEnquiry(models.Model):
     made_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    outcome = models.TextField()
+    outcome = models.TextField(max_length=LONG_TEXT)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

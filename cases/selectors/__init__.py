@@ -3,17 +3,19 @@
 from .caseload import CaseloadFilters, caseload, nav_counts, open_alerts, team_workload
 from .children import (
     ChildPage,
-    TimelineItem,
     child_page,
     child_search,
     children_visible_to,
     status_on,
 )
+from .timeline import TIMELINE_KINDS, TimelineItem, TimelinePage, timeline_page
 
 __all__ = [
     "CaseloadFilters",
     "ChildPage",
+    "TIMELINE_KINDS",
     "TimelineItem",
+    "TimelinePage",
     "caseload",
     "child_page",
     "child_search",
@@ -22,4 +24,5 @@ __all__ = [
     "open_alerts",
     "status_on",
     "team_workload",
+    "timeline_page",
 ]

@@ -4,7 +4,7 @@ from datetime import date
 
 from django.db import transaction
 
-from policy.upn import upn_error
+from policy.upn import normalise_upn, upn_error
 from policy.vocab import CSC_STATUS, RELATIONSHIPS, SEN_STATUS, SEX
 
 from ..models import (
@@ -50,6 +50,11 @@ PERSON_EDITABLE = {
 
 
 def _check_child_fields(fields: dict, *, exclude_pk: int | None = None) -> None:
+    """Refuses bad fields, every one at once. Normalises the UPN in ``fields`` first (every
+    path, web, API, import or job, arrives here), so "a801 2000 01001" is stored as
+    "A801200001001" and compared as that."""
+    if "upn" in fields:
+        fields["upn"] = normalise_upn(fields["upn"])
     errors = {}
     for name in ("legal_first_name", "legal_last_name"):
         if name in fields and not str(fields[name] or "").strip():
@@ -106,7 +111,9 @@ def child_create(
         **other,
     )
     _check_child_fields(fields)
-    child = Child.objects.create(**fields)
+    child = Child(**fields)
+    child.set_name_search()
+    child.save()
     if address:
         ChildAddress.objects.create(child=child, valid_from=known_from, **address)
     _status_set(ChildSENStatus, child, sen_status, known_from, SEN_STATUS)
@@ -125,10 +132,12 @@ def child_update(
     locked = Child.objects.select_for_update().get(pk=child.pk)
     if locked.version != expected_version:
         raise StaleEdit("child's record")
+    fields = dict(fields)
     _check_child_fields(fields, exclude_pk=child.pk)
     changed = sorted(k for k, v in fields.items() if getattr(locked, k) != v)
     for key, value in fields.items():
         setattr(locked, key, value)
+    locked.set_name_search()
     locked.version += 1
     locked.save()
     audit_change(

@@ -9,10 +9,11 @@ from policy.workflow import CMEStatus, EpisodeKind
 
 from ..models import CMEEnquiry, Episode
 from .audit import audit_change
-from .case_guards import check_case_date, require_open
+from .case_guards import case_date_errors, require_open
 from .due import episode_refresh_due
 from .episodes import _event, episode_transition
 from .errors import ServiceError, TransitionRefused
+from .limits import too_long
 
 
 @transaction.atomic
@@ -39,9 +40,10 @@ def cme_enquiry_record(
         errors["item"] = "Choose which enquiry was made"
     if not outcome.strip():
         errors["outcome"] = "Say what the enquiry found"
+    errors |= too_long(CMEEnquiry, outcome=outcome.strip())
+    errors |= case_date_errors("made_on", made_on, episode=episode, today=today)
     if errors:
         raise ServiceError(errors)
-    check_case_date("made_on", made_on, episode=episode, today=today)
     enquiry = CMEEnquiry.objects.create(
         episode=episode, item=item, made_on=made_on, made_by=by, outcome=outcome.strip()
     )

@@ -15,12 +15,13 @@ from policy.school_age import compulsory_school_age
 from policy.vocab import CASE_SOURCES, CME_REASONS, CSC_STATUS
 from policy.workflow import REASONS_BY_KIND, EpisodeKind
 
-from ..models import Alert, Child, Episode
+from ..models import Alert, Child, Episode, SafeguardingConcern
 from .audit import audit_change
 from .children import child_create
 from .contacts import safeguarding_concern_raise
 from .episodes import _event, _lock, episode_open
 from .errors import ServiceError, TransitionRefused
+from .limits import too_long
 
 # Where a CME referral can come from by hand. A school's deletion return arrives through the
 # front door (cases.services.frontdoor) and an imported register is not a referral.
@@ -69,6 +70,7 @@ def _check_referral(
     referred_by: str,
     start_date: date,
     primary_reason: str,
+    notes: str,
     safeguarding_concern: bool,
     safeguarding_details: str,
     today: date,
@@ -114,6 +116,12 @@ def _check_referral(
             )
     if safeguarding_concern and not safeguarding_details.strip():
         errors[CONCERN_PREFIX + "details"] = "Describe the safeguarding concern"
+    errors |= too_long(Episode, reason_notes=notes.strip(), keys={"reason_notes": "notes"})
+    errors |= too_long(
+        SafeguardingConcern,
+        details=safeguarding_details.strip(),
+        keys={"details": CONCERN_PREFIX + "details"},
+    )
     if errors:
         raise ServiceError(errors)
 
@@ -151,6 +159,7 @@ def cme_referral_register(
         referred_by=referred_by,
         start_date=start_date,
         primary_reason=primary_reason,
+        notes=notes,
         safeguarding_concern=safeguarding_concern,
         safeguarding_details=safeguarding_details,
         today=today,

@@ -11,14 +11,12 @@ from policy.workflow import EHEStatus, EpisodeKind
 
 from ..models import Alert, Contact, Episode, SafeguardingConcern
 from .audit import audit_change
-from .case_guards import check_case_date, require_open
+from .case_guards import case_date_errors, require_open
 from .cme import cme_enquiry_record
 from .due import episode_refresh_due
 from .episodes import _event, episode_transition
 from .errors import ServiceError
-
-# Kept here too: other services import the shared checks from this module.
-__all__ = ["check_case_date", "contact_record", "require_open", "safeguarding_concern_raise"]
+from .limits import too_long
 
 
 def enquiry_outcome(outcome: str, notes: str) -> str:
@@ -65,9 +63,10 @@ def contact_record(
         )
     if child_views.strip() and not child_seen:
         errors["child_seen"] = "The child's views can only be recorded if the child was seen"
+    errors |= too_long(Contact, present=present, child_views=child_views, notes=notes)
+    errors |= case_date_errors("occurred_on", occurred_on, episode=episode, today=today)
     if errors:
         raise ServiceError(errors)
-    check_case_date("occurred_on", occurred_on, episode=episode, today=today)
     contact = Contact.objects.create(
         episode=episode,
         contact_type=contact_type,
@@ -140,6 +139,7 @@ def safeguarding_concern_raise(
         errors["referred_to_csc_on"] = "The referral cannot be before the concern was raised"
     if referral_reference and not referred_to_csc_on:
         errors["referred_to_csc_on"] = "Enter the date of the referral"
+    errors |= too_long(SafeguardingConcern, details=details, referral_reference=referral_reference)
     if errors:
         raise ServiceError(errors)
     concern = SafeguardingConcern.objects.create(

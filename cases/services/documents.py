@@ -11,6 +11,7 @@ from policy.vocab import DOCUMENT_TYPES
 from ..models import CaseworkSettings, Contact, Document, Episode
 from .audit import audit_change
 from .errors import ServiceError
+from .limits import too_long
 
 # Extension → (content type, signatures the file must start with; empty means plain text).
 ALLOWED_TYPES: dict[str, tuple[str, tuple[bytes, ...]]] = {
@@ -56,6 +57,8 @@ def document_upload(
 ) -> Document:
     if document_type not in DOCUMENT_TYPES:
         raise ServiceError({"document_type": "Choose the type of document"})
+    if errors := too_long(Document, description=description):
+        raise ServiceError(errors)
     if uploaded_file is None:
         raise ServiceError({"file": "Choose a file to upload"})
     limit = CaseworkSettings.current().max_upload_megabytes * 1024 * 1024

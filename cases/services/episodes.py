@@ -33,6 +33,7 @@ from ..selectors.guards import case_snapshot, status_since
 from .audit import audit_change
 from .due import episode_refresh_due, episodes_past_compulsory_school_age
 from .errors import ServiceError, StaleEdit
+from .limits import too_long
 
 
 def _event(
@@ -97,6 +98,8 @@ def episode_open(
     secondary_reasons = list(secondary_reasons or [])
     if source not in CASE_SOURCES:
         raise ServiceError({"source": "Choose how the council learned of this child"})
+    if errors := too_long(Episode, source_detail=source_detail, reason_notes=reason_notes):
+        raise ServiceError(errors)
     if start_date > today:
         raise ServiceError({"start_date": "The start date must be today or in the past"})
     if start_date < child.date_of_birth:
@@ -219,6 +222,10 @@ def episode_transition(
     preconditions hold (``policy.guards``), whoever asks: a screen, the API, a job, the demo.
     ``date_field`` names ``on`` as the caller's form knows it (``decided_on`` …)."""
     locked = _lock(episode, expected_version)
+    if errors := too_long(EpisodeEvent, reason=reason) | too_long(
+        Episode, closure_notes=closure_notes
+    ):
+        raise ServiceError(errors)
     if on > today:
         raise ServiceError({date_field: "The date must be today or in the past"})
     snapshot = case_snapshot(locked)
@@ -396,6 +403,8 @@ def post16_advice_record(
     locked = _lock(episode, None)
     if not locked.is_open:
         raise TransitionRefused("This case is closed.")
+    if errors := too_long(EpisodeEvent, reason=notes, keys={"reason": "notes"}):
+        raise ServiceError(errors)
     if on > today:
         raise ServiceError({"on": "The date must be today or in the past"})
     locked.post16_advice_done_on = on

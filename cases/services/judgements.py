@@ -6,6 +6,8 @@ from django.db import transaction
 
 from policy.due import information_reply_due, next_contact_due
 from policy.suitability import CONSIDERATIONS_BY_CODE
+from policy.text import LONG_TEXT
+from policy.text import too_long as too_long_message
 from policy.vocab import SUITABILITY_OUTCOMES
 from policy.workflow import EHEStatus, EpisodeKind, check_transition, judgement_target
 
@@ -18,10 +20,11 @@ from ..models import (
     Judgement,
 )
 from .audit import audit_change
-from .contacts import check_case_date, require_open
+from .case_guards import case_date_errors, check_case_date, require_open
 from .due import episode_refresh_due
 from .episodes import _event, episode_transition
 from .errors import ServiceError, TransitionRefused
+from .limits import too_long
 
 
 def _medical_or_sen_evidence_on_file(episode: Episode, on: date) -> bool:
@@ -84,9 +87,13 @@ def judgement_record(
         errors["what_would_help"] = "Say what further information would help"
     if next_contact_due_on is not None and next_contact_due_on <= decided_on:
         errors["next_contact_due_on"] = "The next contact must be after the judgement date"
+    errors |= too_long(Judgement, reasons=reasons, evidence_considered=evidence_considered)
+    errors |= too_long(InformationRequest, what_would_help=what_would_help)
+    if any(len(note) > LONG_TEXT for note in notes.values()):
+        errors["consideration_notes"] = too_long_message("each note", LONG_TEXT)
+    errors |= case_date_errors("decided_on", decided_on, episode=episode, today=today)
     if errors:
         raise ServiceError(errors)
-    check_case_date("decided_on", decided_on, episode=episode, today=today)
 
     target = judgement_target(episode.status, outcome)
     if target is not None:
@@ -163,6 +170,8 @@ def information_request_create(
     require_open(episode)
     if not what_would_help.strip():
         raise ServiceError({"what_would_help": "Say what information would help"})
+    if errors := too_long(InformationRequest, what_would_help=what_would_help):
+        raise ServiceError(errors)
     check_case_date("requested_on", requested_on, episode=episode, today=today)
     values = CaseworkSettings.current().due_values()
     reply_by = reply_by or information_reply_due(requested_on, values)

@@ -1,7 +1,9 @@
 """The child page: who the child is, each case with what is due and what can be done next,
-the people around the child, and the whole history as one timeline. Every view of it is
-audited. It runs a fixed number of queries however long the history (child_page does the
-reading; everything else here is arranging it).
+the people around the child, and the history as one timeline, latest first, which can be
+filtered by kind and is paged ("Newer" / "Older"). The filter and page travel in the query
+string as codes and a number, never anything personal. Every view of the page is audited. It
+runs a fixed number of queries however long the history (child_page does the reading;
+everything else here is arranging it).
 
 The forms reached from the page live in child_episode (things done on a case) and
 child_records (the child's own record, people, documents, safeguarding); their URLs are
@@ -10,6 +12,7 @@ joined here.
 
 from dataclasses import dataclass, field
 from datetime import date
+from urllib.parse import urlencode
 
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
@@ -32,7 +35,7 @@ from policy.vocab import (
 from policy.workflow import EPISODE_KIND_LABELS, REASONS_BY_KIND, EpisodeKind
 
 from ..models import Child, Episode
-from ..selectors import child_page
+from ..selectors import TIMELINE_KINDS, child_page
 from ..selectors.child_screens import child_open_alerts
 from ..selectors.cme import CMEPanel, case_panels
 from ..selectors.visits import waiting_visits
@@ -126,9 +129,8 @@ def _previous_school(episode: Episode) -> str:
 def _cards(page, *, on: date, year_group: int, is_manager: bool = False) -> list[EpisodeCard]:
     by_id = {e.pk: e for e in page.episodes}
     outstanding: dict[int, list] = {}
-    for item in page.timeline:
-        if item.kind == "information_request" and item.obj.reply_received_on is None:
-            outstanding.setdefault(item.obj.episode_id, []).append(item.obj)
+    for request in page.outstanding_requests:
+        outstanding.setdefault(request.episode_id, []).append(request)
     waiting = waiting_visits([e.pk for e in page.episodes if e.is_open])
     cards = []
     for episode in page.episodes:
@@ -210,11 +212,42 @@ def _people(page) -> list[dict]:
     ]
 
 
+def _history_query(request) -> tuple[frozenset[str], int]:
+    """The kinds and page asked for; anything not recognised is left out (an old bookmark or
+    a hand-edited address shows the first page of everything rather than failing)."""
+    known = {code for code, _label in TIMELINE_KINDS}
+    kinds = frozenset(kind for kind in request.GET.getlist("kind") if kind in known)
+    number = request.GET.get("page", "1")
+    return kinds, int(number) if number.isdigit() and 0 < int(number) < 100_000 else 1
+
+
+def _history_links(history) -> dict:
+    """The filter's choices and the "Newer" / "Older" addresses, keeping the filter."""
+    kinds = [code for code, _label in TIMELINE_KINDS if code in history.kinds]
+
+    def href(number: int) -> str:
+        query = [("kind", kind) for kind in kinds] + ([("page", number)] if number > 1 else [])
+        return f"?{urlencode(query)}#history" if query else "?#history"
+
+    return {
+        "choices": [
+            {"code": code, "label": label, "checked": code in history.kinds}
+            for code, label in TIMELINE_KINDS
+        ],
+        "filtered": bool(kinds),
+        "labels": [label for code, label in TIMELINE_KINDS if code in history.kinds],
+        "newer": href(history.number - 1) if history.has_newer else "",
+        "older": href(history.number + 1) if history.has_older else "",
+        "number": history.number,
+    }
+
+
 class ChildDetailView(CaseworkMixin, View):
     def get(self, request, uid):
         child_id = get_object_or_404(Child.objects.values_list("pk", flat=True), uid=uid)
         on = today()
-        page = child_page(child_id, today=on)
+        kinds, number = _history_query(request)
+        page = child_page(child_id, today=on, kinds=kinds, page=number)
         record_child_read(request, page.child)
         year_group = page.child.year_group(on)
         is_manager = request.user.has_role(Role.MANAGER)
@@ -231,6 +264,7 @@ class ChildDetailView(CaseworkMixin, View):
             ],
             "cards": cards,
             "timeline": _timeline(page),
+            "history": _history_links(page.history),
             "people": _people(page),
             "sen_label": _label(SEN_STATUS, page.sen_status),
             "csc_label": _label(CSC_STATUS, page.csc_status),

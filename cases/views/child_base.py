@@ -84,6 +84,10 @@ class ChildFormView(CaseworkMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(**self.base_context(), **kwargs)
 
+    # A service argument whose form field has another name: {argument: field}, so that the
+    # service's refusal lands on the field.
+    service_fields: dict[str, str] = {}
+
     # Date fields that default to today: most things are recorded on the day they happen.
     dated_fields: tuple[str, ...] = ()
 
@@ -103,7 +107,7 @@ class ChildFormView(CaseworkMixin, FormView):
             form.add_error(None, str(error))
             return self.form_invalid(form)
         except ServiceError as error:
-            apply_service_error(form, error)
+            apply_service_error(form, error, self.service_fields)
             return self.form_invalid(form)
         messages.success(self.request, message)
         return redirect(self.success_url())

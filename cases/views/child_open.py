@@ -14,6 +14,7 @@ class OpenCaseView(ChildFormView):
     submit_label = "Open case"
     form_class = OpenCaseForm
     dated_fields = ("start_date",)
+    service_fields = {"primary_reason": "reason"}
 
     def perform(self, form) -> str:
         data = form.cleaned_data

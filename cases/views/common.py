@@ -29,10 +29,15 @@ class ManagerMixin(RoleRequiredMixin):
     allowed_roles = (Role.MANAGER,)
 
 
-def apply_service_error(form: forms.Form, error: ServiceError) -> None:
-    """Attach a service's field errors to the form so the error summary links to them.
-    Errors for fields the form does not show become non-field errors."""
+def apply_service_error(
+    form: forms.Form, error: ServiceError, names: dict[str, str] | None = None
+) -> None:
+    """Attach every one of a service's field errors to the form, so the error summary lists
+    them all, in the page's order, each linked to its field. ``names`` maps a service's
+    argument to the form field that asked for it where the two are named differently.
+    Errors for fields the form does not show become errors of the whole form."""
     for field, message in error.errors.items():
+        field = (names or {}).get(field, field)
         form.add_error(field if field in form.fields else None, message)
 
 

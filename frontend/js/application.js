@@ -3,8 +3,8 @@
 // htmx, which is a classic script. Module scripts only run in browsers that
 // GOV.UK Frontend supports; others get the plain HTML, which must work alone.
 
-import { initAll as initGovukFrontend } from './govuk-frontend.min.js'
-import { initAll as initMojFrontend } from './moj-frontend.min.js'
+import { createAll, initAll as initGovukFrontend } from './govuk-frontend.min.js'
+import { FilterToggleButton, initAll as initMojFrontend } from './moj-frontend.min.js'
 
 // Components in content that htmx swaps in may already have been set up when
 // the same markup was on the page before; GOV.UK Frontend reports that as an
@@ -23,6 +23,9 @@ function initComponents (scope) {
   if (!supported) return
   initGovukFrontend({ scope, onError: reportUnexpected })
   initMojFrontend({ scope, onError: reportUnexpected })
+  // MOJ's initAll leaves out the filter toggle, which needs its page's layout: on a phone
+  // it folds a list's filter (data-module="moj-filter") behind a "Show filter" button.
+  createAll(FilterToggleButton, undefined, { scope, onError: reportUnexpected })
 }
 
 initComponents(document)

@@ -28,7 +28,7 @@ CHILDREN = "/api/v1/children/"
 PEOPLE = "/api/v1/people/"
 
 
-def valid_upn(body: str = "999123426001") -> str:
+def valid_upn(body: str = "801123426001") -> str:
     return upn_check_letter(body) + body
 
 
@@ -186,6 +186,30 @@ def test_search_by_name_date_of_birth_and_upn_in_the_body(officer_api):
     assert views_of(wanted).filter(detail="search").count() == 3
 
 
+def test_search_by_name_ignores_apostrophes_hyphens_accents_and_case(officer_api):
+    obrien = ChildFactory(legal_first_name="Aoife", legal_last_name="O'Brien")
+    zoe = ChildFactory(legal_first_name="Zoë", legal_last_name="Nuñez")
+    smith_jones = ChildFactory(legal_first_name="Tom", legal_last_name="Smith-Jones")
+    ChildFactory(legal_first_name="Brianna", legal_last_name="Smithers")
+
+    def found(name: str) -> list[str]:
+        response = officer_api.post(f"{CHILDREN}search/", {"name": name})
+        assert response.status_code == 200
+        return [r["id"] for r in response.json()["results"]]
+
+    assert found("o brien") == found("OBRIEN") == [str(obrien.uid)]
+    assert found("zoe nunez") == [str(zoe.uid)]
+    assert found("Jones") == found("tom smith-jones") == [str(smith_jones.uid)]
+
+
+def test_search_by_upn_accepts_spaces_and_lower_case(officer_api):
+    wanted = ChildFactory(upn=valid_upn())
+    spaced = f" {wanted.upn[:4].lower()} {wanted.upn[4:8]} {wanted.upn[8:]} "
+    response = officer_api.post(f"{CHILDREN}search/", {"upn": spaced})
+    assert response.status_code == 200
+    assert [r["id"] for r in response.json()["results"]] == [str(wanted.uid)]
+
+
 def test_search_says_when_there_are_more_than_50(officer_api):
     ChildFactory.create_batch(51, legal_first_name="Wren")
     body = officer_api.post(f"{CHILDREN}search/", {"name": "wren"}).json()
@@ -258,6 +282,51 @@ def test_a_service_refusal_comes_back_per_field_and_saves_nothing(officer_api):
         "errors": {"upn": ["The UPN's check letter does not match the rest of the number"]}
     }
     assert not Child.objects.exists()
+
+
+def test_a_upn_is_stored_without_spaces_in_capitals(officer_api):
+    upn = valid_upn()
+    response = officer_api.post(
+        CHILDREN,
+        {
+            "legal_first_name": "Ash",
+            "legal_last_name": "Invented",
+            "date_of_birth": "2013-02-01",
+            "upn": f"{upn[:5].lower()} {upn[5:]}",
+        },
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["upn"] == upn
+    assert Child.objects.get().upn == upn
+
+
+def test_a_upn_from_an_unknown_local_authority_is_refused_with_the_reason(officer_api):
+    child = ChildFactory()
+    not_a_council = upn_check_letter("999123426001") + "999123426001"
+    response = officer_api.patch(
+        f"{CHILDREN}{child.uid}/", {"upn": not_a_council.lower(), "version": 1}
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "errors": {
+            "upn": [
+                "The UPN's local authority number (999, characters 2 to 4) is not one that DfE "
+                "recognises"
+            ]
+        }
+    }
+    child.refresh_from_db()
+    assert (child.upn, child.version) == ("", 1)
+
+
+def test_renaming_a_child_through_the_api_refreshes_what_search_finds(officer_api):
+    child = ChildFactory(legal_first_name="Robin", legal_last_name="Oldname")
+    response = officer_api.patch(
+        f"{CHILDREN}{child.uid}/", {"legal_last_name": "Ní Bhriain", "version": 1}
+    )
+    assert response.status_code == 200
+    assert officer_api.post(f"{CHILDREN}search/", {"name": "ni bhriain"}).json()["results"]
+    assert not officer_api.post(f"{CHILDREN}search/", {"name": "oldname"}).json()["results"]
 
 
 def test_patch_with_the_current_version_changes_the_child(officer_api):

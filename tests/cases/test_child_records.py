@@ -41,7 +41,7 @@ from tests.cases.test_child_views import (
 
 pytestmark = pytest.mark.django_db
 
-VALID_UPN = upn_check_letter("999000026001") + "999000026001"
+VALID_UPN = upn_check_letter("801000026001") + "801000026001"
 
 
 def child_details(child, **overrides) -> dict:
@@ -91,7 +91,7 @@ def test_a_bad_upn_is_refused_and_nothing_changes(client, officer):
     child = ChildFactory()
     response = signed_in(client, officer).post(
         reverse("child-edit", args=[child.uid]),
-        child_details(child, upn="A99900002600", legal_last_name="Changed"),
+        child_details(child, upn="A80100002600", legal_last_name="Changed"),
     )
     assert response.status_code == 200
     assert "A UPN has 13 characters" in text_of(response)
@@ -104,6 +104,63 @@ def test_a_bad_upn_is_refused_and_nothing_changes(client, officer):
     child.refresh_from_db()
     assert (child.upn, child.version) == ("", 1)
     assert child.legal_last_name != "Changed"
+
+
+def test_a_upn_typed_with_spaces_in_lower_case_is_stored_in_capitals_without_them(client, officer):
+    child = ChildFactory()
+    spaced = f" {VALID_UPN[:4].lower()} {VALID_UPN[4:8]} {VALID_UPN[8:].lower()} "
+    response = signed_in(client, officer).post(
+        reverse("child-edit", args=[child.uid]), child_details(child, upn=spaced)
+    )
+    assert response.status_code == 302
+    child.refresh_from_db()
+    assert child.upn == VALID_UPN
+
+
+def test_a_upn_from_no_recognised_local_authority_is_refused_with_the_other_errors(client, officer):
+    child = ChildFactory()
+    not_a_council = upn_check_letter("999000026001") + "999000026001"
+    html = text_of(
+        signed_in(client, officer).post(
+            reverse("child-edit", args=[child.uid]),
+            child_details(child, upn=not_a_council, legal_first_name=""),
+        )
+    )
+    # Both problems at once, in the page's order, each linked to its field.
+    assert html.index('href="#id_legal_first_name"') < html.index('href="#id_upn"')
+    assert (
+        "The UPN&#x27;s local authority number (999, characters 2 to 4) is not one that DfE "
+        "recognises"
+    ) in html
+    child.refresh_from_db()
+    assert (child.upn, child.version) == ("", 1)
+
+
+@pytest.mark.parametrize("channel", ["web", "api", "import"])
+def test_the_child_services_normalise_and_check_the_upn_on_every_path(officer, channel):
+    from cases.services import child_create, child_update
+
+    child = child_create(
+        by=officer,
+        legal_first_name="Kit",
+        legal_last_name="Newcomer",
+        date_of_birth=date(2016, 4, 2),
+        known_from=TODAY,
+        upn=VALID_UPN.lower()[:6] + "  " + VALID_UPN[6:],
+        channel=channel,
+    )
+    assert child.upn == VALID_UPN
+    with pytest.raises(ServiceError) as error:
+        child_update(
+            by=officer,
+            child=child,
+            expected_version=child.version,
+            upn="Z" + VALID_UPN[1:].replace("801", "214", 1),
+            channel=channel,
+        )
+    assert set(error.value.errors) == {"upn"}
+    child.refresh_from_db()
+    assert child.upn == VALID_UPN
 
 
 def test_two_edits_from_the_same_version_the_second_gets_the_stale_edit_error(client, make_user):

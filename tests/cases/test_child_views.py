@@ -1,7 +1,8 @@
 """The child page: what it shows, who may see it, that every view is audited, that it offers
 only the actions the case's state allows, and that it runs a fixed number of queries."""
 
-from datetime import date, datetime
+import re
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -239,7 +240,7 @@ def test_every_view_of_the_child_page_is_audited(client, officer):
 def _history(officer, episode, n: int) -> None:
     """``n`` more timeline items of mixed kinds, written straight to the tables."""
     for i in range(n):
-        on = date(2026, 9, 8 + (i % 20))
+        on = date(2026, 9, 8 + (i % 19))  # days and kinds cycle apart, so pages mix kinds
         match i % 5:
             case 0:
                 Contact.objects.create(
@@ -280,8 +281,8 @@ def test_child_page_runs_a_fixed_number_of_queries_whatever_the_history(client, 
     user = make_user(role)
     short = new_case(user)
     long = new_case(user)
-    _history(user, short, 1)
-    _history(user, long, 39)
+    _history(user, short, 5)  # one of each kind, as the long history's first page has
+    _history(user, long, 300)
     RelationshipFactory(child=short.child)
     for person in PersonFactory.create_batch(3):
         RelationshipFactory(person=person, child=long.child)
@@ -294,11 +295,179 @@ def test_child_page_runs_a_fixed_number_of_queries_whatever_the_history(client, 
             response = client.get(child_url(episode.child))
         assert response.status_code == 200
         counts.append(len(queries))
-    assert text_of(response).count("moj-timeline__item") >= 40
+    assert text_of(response).count('class="moj-timeline__item"') == 25  # one page of 300
     assert counts[0] == counts[1], counts
 
 
-# --- actions offered by state --------------------------------------------------------------
+# --- the history: latest first, filtered by kind, paged ---------------------------------------
+
+ITEM = re.compile(r'<div class="moj-timeline__item" data-kind="([a-z_]+)">')
+DATES = re.compile(r'<time datetime="(\d{4}-\d{2}-\d{2})">')
+
+
+def history(client, child, **query) -> tuple[str, list[str], list[str]]:
+    """The page's HTML, the kinds of its history entries and their dates, in order."""
+    response = client.get(child_url(child), query)
+    assert response.status_code == 200
+    html = text_of(response)
+    return html, ITEM.findall(html), DATES.findall(html)
+
+
+def contacts_on(officer, episode, days: int, *, first=date(2026, 9, 8)) -> None:
+    for n in range(days):
+        Contact.objects.create(
+            episode=episode,
+            contact_type="phone",
+            occurred_on=first + timedelta(days=n),
+            officer=officer,
+            outcome="completed",
+        )
+
+
+def test_the_history_is_latest_first_and_pages_twenty_five_at_a_time(client, officer):
+    episode = new_case(officer)  # opened 7 September 2026
+    contacts_on(officer, episode, 30)  # 8 September to 7 October
+    signed_in(client, officer)
+
+    html, kinds, dates = history(client, episode.child)
+    assert len(kinds) == 25
+    assert dates == sorted(dates, reverse=True)
+    assert dates[0] == "2026-10-07" and dates[-1] == "2026-09-13"
+    assert 'href="?page=2#history" rel="next"' in html and "Older" in html
+    assert 'rel="prev"' not in html
+
+    html, kinds, dates = history(client, episode.child, page="2")
+    assert dates == ["2026-09-12", "2026-09-11", "2026-09-10", "2026-09-09", "2026-09-08"] + [
+        "2026-09-07"
+    ]
+    assert kinds[-1] == "event"  # the case opening, the oldest entry
+    assert 'href="?#history" rel="prev"' in html and "Newer" in html
+    assert 'rel="next"' not in html
+
+
+def test_the_history_filters_by_kind_and_paging_keeps_the_filter(client, officer):
+    episode = case_in_enquiry(officer)
+    for n in range(27):
+        judgement_record(
+            by=officer,
+            episode=episode,
+            decided_on=date(2026, 9, 15) + timedelta(days=n),
+            outcome="appears_suitable",
+            reasons=f"Judgement {n}",
+            today=TODAY,
+        )
+    signed_in(client, officer)
+
+    html, kinds, _dates = history(client, episode.child, kind="judgement")
+    assert kinds == ["judgement"] * 25
+    assert 'href="?kind=judgement&amp;page=2#history" rel="next"' in html
+    assert "Showing only: Judgements." in html
+    assert (
+        '<details class="govuk-details app-history-filter" data-testid="timeline-filter" open>'
+        in (html)
+    )
+    assert 'name="kind" type="checkbox" value="judgement" checked' in html
+    html, kinds, _dates = history(client, episode.child, kind="judgement", page="2")
+    assert kinds == ["judgement"] * 2
+    assert 'href="?kind=judgement#history" rel="prev"' in html
+
+    # Several kinds at once; a kind or page nobody offers is ignored, not an error.
+    html, kinds, _dates = history(client, episode.child, kind=["contact", "nonsense"], page="lots")
+    assert kinds == ["contact"]
+    html, kinds, _dates = history(client, episode.child, kind=["contact", "event"])
+    assert set(kinds) == {"contact", "event"}
+    # Nothing of a kind: said so, with the way back to everything.
+    html, kinds, _dates = history(client, episode.child, kind="school_return")
+    assert kinds == [] and "Nothing of these kinds has been recorded" in html
+    assert '<a class="govuk-link" href="?#history">Show everything</a>' in html
+
+
+def test_the_filter_works_without_javascript_and_puts_nothing_personal_in_the_address(
+    client, officer
+):
+    episode = case_in_enquiry(officer, legal_first_name="Tamsin")
+    html, _kinds, _dates = history(signed_in(client, officer), episode.child)
+    form = html[html.index('data-testid="timeline-filter"') :]
+    form = form[: form.index("</form>")]
+    assert '<form method="get" action="#history" novalidate>' in form
+    assert form.count('type="checkbox"') == 8
+    for label in (
+        "Contacts",
+        "Judgements",
+        "Status and case changes",
+        "Documents",
+        "Letters and formal steps",
+        "Safeguarding",
+        "Information requests",
+        "School returns",
+    ):
+        assert f">{label}</label>" in form
+    assert "Tamsin" not in form and "<details" not in form[20:]  # no nested widgets
+
+
+def test_school_returns_about_the_child_are_on_the_history_with_a_link(
+    client, officer, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from cases.models import DeletionReturn
+    from tests.cases.returns_helpers import submit
+
+    settings.MEDIA_ROOT = tmp_path
+    with django_capture_on_commit_callbacks(execute=True):  # routing runs after the commit
+        receipt = submit(SchoolFactory(name="Birchfield Primary"))
+    r = DeletionReturn.objects.get(pk=receipt.deletion_return.pk)
+    assert r.matched_child is not None
+    signed_in(client, officer)
+
+    html, kinds, _dates = history(client, r.matched_child, kind="school_return")
+    assert kinds == ["school_return"]
+    assert "School return: Pupil removed from the admission register" in html
+    assert "by Birchfield Primary" in html
+    assert f'href="/returns/{r.uid}/"' in html
+    assert f"Return {r.reference}, ground (f) Parent has given written notice" in html
+    # Unfiltered, it sits in date order with the case it opened.
+    _html, kinds, _dates = history(client, r.matched_child)
+    assert "school_return" in kinds and "event" in kinds
+
+
+def test_waiting_requests_and_declined_visits_show_whatever_page_they_are_on(client, officer):
+    episode = case_in_enquiry(officer)
+    contact_record(
+        by=officer,
+        episode=episode,
+        contact_type="home_visit",
+        occurred_on=date(2026, 9, 15),
+        outcome="visit_declined",
+        today=TODAY,
+    )
+    information_request_create(
+        by=officer,
+        episode=episode,
+        requested_on=date(2026, 9, 16),
+        what_would_help="Samples of work",
+        today=TODAY,
+    )
+    contacts_on(officer, episode, 30, first=date(2026, 10, 1))  # pushes both to page 2
+    html, kinds, _dates = history(signed_in(client, officer), episode.child)
+    assert "information_request" not in kinds
+    assert "Record reply" in html  # the request is still waiting, on the case's card
+    assert ">Declined visits<" in html
+
+
+def test_the_history_pages_run_the_same_queries_for_any_page_or_filter(client, officer):
+    episode = new_case(officer)
+    _history(officer, episode, 300)
+    signed_in(client, officer)
+    client.get(child_url(episode.child))
+
+    def queries(**query) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(child_url(episode.child), query).status_code == 200
+        return len(captured)
+
+    first = queries()
+    assert queries(page="5") == first
+    # One kind on the page: fewer records to fetch, never more queries.
+    assert queries(kind="contact", page="3") < first
 
 
 def actions_on(client, episode) -> str:

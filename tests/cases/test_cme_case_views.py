@@ -21,7 +21,6 @@ from tests.cases.factories import (
     ChildFactory,
     CMEEpisodeFactory,
     EHEEpisodeFactory,
-    InvolvementFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -172,7 +171,15 @@ def test_the_child_page_runs_two_more_queries_for_cme_whatever_the_enquiries(
         enquire(officer, few, "police", outcome=f"Check {n}")
     for n in range(20):
         enquire(officer, many, CME_ENQUIRY_ITEMS.codes[n % 11], outcome=f"Check {n}")
-    no_cme = InvolvementFactory()
+    # Opened through the service, so that its history has events, as the CME cases' have.
+    no_cme = episode_open(
+        by=officer,
+        child=ChildFactory(),
+        kind="involvement",
+        start_date=START,
+        source="school",
+        today=TODAY,
+    )
     client.force_login(officer)
     client.get(reverse("child-detail", args=[no_cme.child.uid]))  # warm the session
 

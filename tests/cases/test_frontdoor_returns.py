@@ -94,7 +94,7 @@ def test_return_page_shows_everything_the_school_sent(as_officer):
     r = submit(
         SchoolFactory(name="Birchfield Primary", urn="123456"),
         pupil_middle_names="Jay",
-        upn=upn_check_letter("999123456789") + "999123456789",
+        upn=upn_check_letter("801123456789") + "801123456789",
         parent_reason="Wants to follow a child-led approach",
         exclusions="One fixed-term exclusion in Year 5",
         attendance_percent="87.5",
@@ -284,7 +284,7 @@ def test_choosing_none_of_these_creates_a_new_child_from_the_return(as_officer):
 
 def test_search_adds_another_candidate_who_can_then_be_chosen(as_officer):
     twins()
-    body = "999123456789"
+    body = "801123456789"
     upn = upn_check_letter(body) + body
     elsewhere = ChildFactory(legal_first_name="Robyn", legal_last_name="Exampel", upn=upn)
     r = waiting_return()

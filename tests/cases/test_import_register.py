@@ -115,7 +115,7 @@ def test_good_file_imports_children_and_episodes_with_counts():
     robin = Child.objects.get(external_ref="C001")
     assert (robin.legal_first_name, robin.legal_last_name) == ("Robin", "Ashdown")
     assert robin.date_of_birth == date(2012, 3, 14)
-    assert (robin.sex, robin.upn) == ("F", "N999201200001")
+    assert (robin.sex, robin.upn) == ("F", "X801201200001")
     # A child whose rows never give a sex is recorded as Unknown.
     assert Child.objects.get(external_ref="C003").sex == "U"
     # Two rows with child_ref C002 are one child with two episodes.
@@ -358,7 +358,7 @@ def test_every_bad_row_is_reported(tmp_path):
         ({"date_of_birth": "2012-02-30"}, "date_of_birth", "Not a date"),
         ({"first_name": ""}, "first_name", "Give the first name"),
         ({"record_ref": ""}, "record_ref", "Give the record reference"),
-        ({"upn": "N999201200002"}, "upn", "check letter"),
+        ({"upn": "N801201200002"}, "upn", "check letter"),
         ({"s437_served_date": "2022-01-01"}, "s437_served_date", "before the episode's start"),
         ({"sao_revoked_date": "2025-01-01"}, "sao_revoked_date", "only after one was served"),
         ({"unsuitable_from": "2025-04-01"}, "unsuitable_from", "end date, so it would count"),
@@ -519,7 +519,7 @@ def test_episode_that_would_overlap_one_already_held_is_refused(tmp_path):
 
 
 def test_upn_already_held_by_another_child_is_refused(tmp_path):
-    ChildFactory(upn="N999201200001")
+    ChildFactory(upn="X801201200001")
 
     _, errors = refused(GOOD)
 
@@ -528,6 +528,47 @@ def test_upn_already_held_by_another_child_is_refused(tmp_path):
         "from a register"
     ]
     assert Episode.objects.count() == 0
+
+
+def test_a_upn_in_lower_case_with_spaces_is_stored_in_capitals_without_them(tmp_path):
+    rows = good_rows()
+    rows[0]["upn"] = " x801 2012 00001 "
+    run(write_csv(tmp_path / "spaced.csv", rows))
+    assert Child.objects.get(external_ref="C001").upn == "X801201200001"
+    # The same UPN written differently on two children's rows is still one UPN.
+    rows.append(dict(rows[1], record_ref="R011", child_ref="C011", upn="X801201200001"))
+    _, errors = refused(write_csv(tmp_path / "twice.csv", rows))
+    assert any("The same UPN is given for another child: child_ref C001" in e for e in errors)
+
+
+def test_a_upn_from_no_recognised_local_authority_is_refused_with_that_reason(tmp_path):
+    from policy.upn import upn_check_letter
+
+    rows = good_rows()
+    rows[0]["upn"] = upn_check_letter("999201200001") + "999201200001"
+    _, errors = refused(write_csv(tmp_path / "la.csv", rows))
+    assert errors == [
+        "line 2, column upn: The UPN's local authority number (999, characters 2 to 4) is not "
+        "one that DfE recognises"
+    ]
+    assert nothing_saved()
+
+
+def test_imported_children_are_found_by_search_and_renames_refresh_it(tmp_path, make_user):
+    from cases.selectors import child_search
+
+    officer = make_user(Role.OFFICER)
+    rows = good_rows()
+    rows[0]["last_name"] = "O'Brien-Ashdown"
+    run(write_csv(tmp_path / "first.csv", rows))
+    robin = Child.objects.get(external_ref="C001")
+    assert [c.pk for c in child_search(officer, name="obrien")] == [robin.pk]
+    assert [c.pk for c in child_search(officer, name="robin ashdown")] == [robin.pk]
+
+    rows[0]["last_name"] = "Nuñez"
+    run(write_csv(tmp_path / "renamed.csv", rows))
+    assert [c.pk for c in child_search(officer, name="nunez")] == [robin.pk]
+    assert not child_search(officer, name="obrien").exists()
 
 
 def test_dry_run_saves_nothing_and_says_what_would_happen():

@@ -48,7 +48,7 @@ def test_officer_filters_sorts_and_finds_a_child(page, live_server, make_user):
             next_due_on=today + timedelta(days=days),
             next_due_kind="next_contact",
         )
-    body = "999123456789"
+    body = "801123456789"
     upn = upn_check_letter(body) + body
     wren = ChildFactory(legal_first_name="Wren", legal_last_name="Ashdown", upn=upn)
     EHEEpisodeFactory(child=wren, status="suitable")

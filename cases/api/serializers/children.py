@@ -13,10 +13,27 @@ from cases.models import (
     Person,
     Relationship,
 )
+from policy.upn import normalise_upn
 from policy.vocab import CONTACT_METHODS, CSC_STATUS, RELATIONSHIPS, SEN_STATUS, SEX
 from policy.workflow import CLOSED
 
 from .base import UidField
+
+
+class UpnField(serializers.CharField):
+    """A UPN as people copy it, with spaces anywhere and in either case: shaped into the form
+    it is stored in. Whether it is a valid UPN is the service's rule (policy.upn)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "help_text",
+            "Unique pupil number: 13 characters, check letter first. Spaces are removed and "
+            "letters capitalised.",
+        )
+        super().__init__(required=False, allow_blank=True, **kwargs)
+
+    def to_internal_value(self, data):
+        return normalise_upn(super().to_internal_value(data))
 
 
 class AddressSerializer(serializers.ModelSerializer):
@@ -126,7 +143,7 @@ class ChildFieldsSerializer(serializers.Serializer):
     preferred_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
     date_of_birth = serializers.DateField(required=False)
     sex = serializers.ChoiceField(choices=SEX.choices, required=False)
-    upn = serializers.CharField(max_length=13, required=False, allow_blank=True)
+    upn = UpnField()
     ethnicity = serializers.CharField(max_length=80, required=False, allow_blank=True)
     languages = serializers.CharField(max_length=200, required=False, allow_blank=True)
     gypsy_roma_traveller = serializers.BooleanField(required=False)
@@ -179,7 +196,7 @@ class ChildSearchSerializer(serializers.Serializer):
 
     name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     date_of_birth = serializers.DateField(required=False, allow_null=True, default=None)
-    upn = serializers.CharField(max_length=13, required=False, allow_blank=True, default="")
+    upn = UpnField(default="")
 
     def validate(self, attrs):
         if not (attrs["name"].strip() or attrs["date_of_birth"] or attrs["upn"].strip()):

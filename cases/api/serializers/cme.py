@@ -6,7 +6,7 @@ from cases.models import Child, CMEEnquiry, Episode
 from policy.vocab import CASE_SOURCES, CME_ENQUIRY_ITEMS, CME_REASONS, CSC_STATUS, SEX
 
 from .base import UidField, display_name
-from .children import AddressSerializer
+from .children import AddressSerializer, UpnField
 from .episodes import EpisodeSerializer
 
 
@@ -61,7 +61,7 @@ class CMENewChildSerializer(serializers.Serializer):
     )
     date_of_birth = serializers.DateField()
     sex = serializers.ChoiceField(choices=SEX.choices, default="U")
-    upn = serializers.CharField(max_length=13, required=False, allow_blank=True, default="")
+    upn = UpnField(default="")
     address = AddressSerializer(help_text="The child's last known address.")
     csc_status = serializers.ChoiceField(
         choices=CSC_STATUS.choices,
