@@ -18,12 +18,13 @@ Two stages, so the borough is reproducible and quick to check:
    Replaying all of it through the services takes about three times as long (about 40 s
    against 13 s for the default 800 children on SQLite on a quiet machine, past a minute on a
    busy one), mostly in each write re-reckoning the case's due date.
-   Formal steps have no service yet and are written directly, with their event and audit
-   entry. Due dates are refreshed for today at the end.
+   The bulk writer asks the services' own pure guards before every step it writes
+   (``checks.StoryChecker``), so it writes only what they would accept. Due dates are
+   refreshed for today at the end.
 
 Everything is invented: names from short lists, streets in a made-up town with "ZZ"
-postcodes (never issued), schools with URNs from 900001 and the local authority code 999,
-and UPNs built on that code with valid check letters.
+postcodes (never issued), schools with URNs from 900001 and DfE's pseudo local authority
+number ``schools.DEMO_LA_CODE``, and UPNs built on that number with valid check letters.
 """
 
 from .accounts import EXTRA_ACCOUNTS, demo_team_ensure

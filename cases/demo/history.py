@@ -138,6 +138,7 @@ class HistoryWriter:
     def child_create(self, plan: ChildPlan, by, people: dict) -> Child:
         """As ``child_create`` followed by ``person_add_to_child`` for each person."""
         child = Child(**plan.fields)
+        child.set_name_search()  # as child_create does: the search keys of every name
         self.rows[Child].append(child)
         if plan.address:
             self._dated(ChildAddress, child, plan.known_from, **plan.address)

@@ -19,7 +19,7 @@ from policy.frontdoor import (
     postcode_problem,
     school_age_problem,
 )
-from policy.upn import upn_error
+from policy.upn import normalise_upn, upn_error
 from policy.vocab import (
     DELETION_GROUNDS,
     RELATIONSHIPS,
@@ -136,7 +136,7 @@ class PupilForm(forms.Form):
         self.today = today
 
     def clean_upn(self):
-        upn = "".join(self.cleaned_data["upn"].split()).upper()
+        upn = normalise_upn(self.cleaned_data["upn"])
         if upn and (problem := upn_error(upn)):
             raise forms.ValidationError(problem)
         return upn

@@ -332,12 +332,17 @@ def same_person(child: Child, r: DeletionReturn) -> bool:
     )
 
 
+def child_returns(child_id: int) -> QuerySet[DeletionReturn]:
+    """The school returns matched to the child: what the school sent stays with the child."""
+    return DeletionReturn.objects.filter(matched_child_id=child_id)
+
+
 def returns_for_child(child_id: int) -> list[DeletionReturn]:
     """Every school return matched to the child, oldest first, with the school, the case it
     opened or joined, its files and its messages loaded: three queries whatever the number.
     The caller records the read against the child (DOMAIN §10)."""
     return list(
-        DeletionReturn.objects.filter(matched_child_id=child_id)
+        child_returns(child_id)
         .select_related("school", "episode")
         .prefetch_related("attachments", "messages")
         .order_by("submitted_at", "id")

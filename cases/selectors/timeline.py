@@ -49,6 +49,7 @@ from ..models import (
     Judgement,
     SafeguardingConcern,
 )
+from .frontdoor import child_returns
 
 PER_PAGE = 25
 
@@ -190,9 +191,8 @@ def _branches(child_id: int) -> dict[str, object]:
             written=no_time,
             rank=1,
         ),
-        # Until cases.selectors.frontdoor.returns_for_child exists on this branch.
         "school_return": _columns(
-            DeletionReturn.objects.filter(matched_child_id=child_id),
+            child_returns(child_id),
             "school_return",
             on=TruncDate("submitted_at"),
             written=F("submitted_at"),

@@ -730,7 +730,7 @@ def test_the_migration_fills_the_search_keys_of_children_already_held(families):
     from django.apps import apps
 
     Child.objects.update(name_search="")
-    import_module("cases.migrations.0008_search_and_text_limits").fill_name_search(apps, None)
+    import_module("cases.migrations.0011_search_and_text_limits").fill_name_search(apps, None)
     assert Child.objects.get(legal_last_name="O'Brien").name_search == "aoife obrien"
     assert "osuilleabhain" in Child.objects.get(preferred_name="Bobby").name_search
 

@@ -23,7 +23,7 @@ from cases.demo import (
 )
 from cases.demo.checks import plan_problems
 from cases.demo.plan import DEMO_OFFICER, PlanError
-from cases.demo.schools import SCHOOLS, demo_urn
+from cases.demo.schools import DEMO_LA_CODE, SCHOOLS, demo_urn
 from cases.models import (
     Alert,
     AuditEntry,
@@ -351,7 +351,8 @@ class TestModerateBorough:
         upns = list(Child.objects.exclude(upn="").values_list("upn", flat=True))
         assert len(upns) > 100
         assert all(upn_error(upn) is None for upn in upns)
-        assert all(upn[1:4] == "999" for upn in upns)  # the invented local authority number
+        # The local authority number: DfE's pseudo-code, as no council issues it.
+        assert all(upn[1:4] == DEMO_LA_CODE for upn in upns)
         assert all(
             re.fullmatch(r"ZZ\d+ \d[A-Z]{2}", p)
             for p in ChildAddress.objects.values_list("postcode", flat=True)
@@ -364,7 +365,7 @@ class TestModerateBorough:
         )
         schools = School.objects.all()
         assert schools.count() == 40
-        assert all(int(s.urn) >= 900001 and s.la_code == "999" for s in schools)
+        assert all(int(s.urn) >= 900001 and s.la_code == DEMO_LA_CODE for s in schools)
         assert schools.filter(is_special=True).count() >= 3
         held = {school.urn: school for school in schools}
         for index, demo in enumerate(SCHOOLS):
@@ -419,10 +420,10 @@ class TestModerateBorough:
 def _rows():
     """What the borough holds, without ids or timestamps, so two builds can be compared."""
     child_key = dict(Child.objects.values_list("pk", "upn"))
-    for pk, first, last, dob in Child.objects.values_list(
-        "pk", "legal_first_name", "legal_last_name", "date_of_birth"
+    for pk, first, last, dob, search in Child.objects.values_list(
+        "pk", "legal_first_name", "legal_last_name", "date_of_birth", "name_search"
     ):
-        child_key[pk] = (child_key[pk], first, last, dob)
+        child_key[pk] = (child_key[pk], first, last, dob, search)
     episode_key = {
         pk: (child_key[child], kind, start)
         for pk, child, kind, start in Episode.objects.values_list(

@@ -160,7 +160,13 @@ def test_every_casework_service_refuses_over_long_text(officer):
             today=TODAY,
         ),
         "transition": lambda: episode_transition(
-            by=officer, episode=episode, to="suitable", on=TODAY, reason=OVER, today=TODAY
+            by=officer,
+            episode=episode,
+            to="suitable",
+            on=TODAY,
+            reason=OVER,
+            today=TODAY,
+            channel="web",
         ),
         "post16": lambda: post16_advice_record(
             by=officer, episode=episode, on=TODAY, notes=OVER, today=TODAY

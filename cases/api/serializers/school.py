@@ -121,7 +121,8 @@ class DeletionReturnInputSerializer(_NoUnknownFields, serializers.Serializer):
     pupil_last_name = _text(100)
     date_of_birth = serializers.DateField(required=False, allow_null=True)
     sex = serializers.ChoiceField(choices=SEX.choices, required=False)
-    upn = _text(13, help_text="Unique pupil number (13 characters, check letter first)")
+    # Spaces inside are allowed and removed (policy.upn.normalise_upn) before the UPN is checked.
+    upn = _text(20, help_text="Unique pupil number (13 characters, check letter first)")
     address_line_1 = _text(120)
     address_line_2 = _text(120)
     town = _text(80)

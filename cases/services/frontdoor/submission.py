@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 
 from ehe.models import User
 from policy.frontdoor import normalise_postcode
+from policy.upn import normalise_upn
 
 from ...models import DeletionReturn, ReturnAttachment, School, SchoolApiToken
 from ..documents import file_content_type
@@ -63,7 +64,7 @@ def deletion_return_submit(
     if errors:
         raise ServiceError(errors)
     fields = {k: v for k, v in data.items() if k in SUBMITTED_FIELDS}
-    fields["upn"] = (fields.get("upn") or "").strip().upper()
+    fields["upn"] = normalise_upn(fields.get("upn") or "")
     fields["postcode"] = normalise_postcode(fields["postcode"])
     try:
         with transaction.atomic():

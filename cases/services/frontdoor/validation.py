@@ -13,7 +13,7 @@ from policy.frontdoor import (
     postcode_problem,
     school_age_problem,
 )
-from policy.upn import upn_error
+from policy.upn import normalise_upn, upn_error
 from policy.vocab import DELETION_GROUNDS, SEN_STATUS, SEX
 
 from ...models import CaseworkSettings, DeletionReturn
@@ -116,7 +116,7 @@ def _pupil_problems(data: dict, *, today: date) -> dict[str, str]:
         errors["sex"] = "Sex must be F, M or U"
     if data.get("sen_status", "none") not in SEN_STATUS:
         errors["sen_status"] = "SEN status must be none, sen_support or ehcp"
-    upn = (data.get("upn") or "").strip().upper()
+    upn = normalise_upn(data.get("upn") or "")
     if upn and (problem := upn_error(upn)):
         errors["upn"] = problem
     if blank(data.get("address_line_1")):
