@@ -64,6 +64,11 @@ def test_every_main_page_fits_a_phone_and_passes_axe(page, live_server, make_use
         ("request information", world.case_url("child-information-request-new")),
         ("record a reply", world.case_url("child-information-reply", None, world.request.pk)),
         ("move a case", world.case_url("child-transition")),
+        (
+            "move a case, some moves not available",
+            world.case_url("child-transition", world.suitable),
+        ),
+        ("book a visit", world.case_url("child-visit-book")),
         ("close a case", world.case_url("child-close")),
         ("change the DfE reason", world.case_url("case-reason-edit")),
         ("post-16 referral", world.case_url("child-post16", world.suitable)),
@@ -109,6 +114,7 @@ def test_every_main_page_fits_a_phone_and_passes_axe(page, live_server, make_use
     walk.check("manager home")
     walk.visit("team", reverse("team"))
     walk.visit("consent decision", reverse("triage-consent", args=[world.consent_id]))
+    walk.visit("record a notice or order served", world.case_url("child-formal-step", world.panel))
 
     walk.sign_in("e2e-analyst")
     walk.check("analyst home")

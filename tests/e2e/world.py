@@ -42,6 +42,7 @@ class World:
     waiting_return_uid: str  # a school's return waiting to be matched to a child
     consent_id: int
     school_return_uid: str  # one of the school user's own returns
+    panel: Episode  # judged not to appear suitable after the reply date: at the panel
 
     def child_url(self, name: str, *args) -> str:
         return reverse(name, args=[self.child.uid, *args])
@@ -164,6 +165,34 @@ def build_world(make_user, today: date) -> World:
         today=today,
     )
 
+    # A case taken to the panel: asked for more, the reply date passed, judged unsuitable.
+    panel = case(child("Rowan", "Hypothetical", 9), days_ago=150)
+    contact_record(
+        by=officer,
+        episode=panel,
+        contact_type="initial_contact",
+        occurred_on=today - timedelta(days=140),
+        outcome="completed",
+        today=today,
+    )
+    judgement_record(
+        by=officer,
+        episode=panel,
+        decided_on=today - timedelta(days=60),
+        outcome="not_yet_satisfied",
+        reasons="The report describes one week only.",
+        what_would_help="A term's plan and samples of work.",
+        today=today,
+    )
+    judgement_record(
+        by=officer,
+        episode=panel,
+        decided_on=today - timedelta(days=10),
+        outcome="does_not_appear_suitable",
+        reasons="Nothing further was received; no evidence of a full-time education.",
+        today=today,
+    )
+
     # A caseload of the other states.
     case(child("Zoë", "Nuñez", 8), days_ago=3)
     case(child("Priya", "Invented", 12), days_ago=25, officer=None)
@@ -212,4 +241,5 @@ def build_world(make_user, today: date) -> World:
         waiting_return_uid=str(waiting.uid),
         consent_id=consented.consent_requests.get().pk,
         school_return_uid=str(waiting.uid),
+        panel=panel,
     )
