@@ -90,6 +90,7 @@ class CaseworkSettingsAdmin(admin.ModelAdmin):
             by=request.user,
             today=timezone.localdate(),
             **{name: form.cleaned_data[name] for name in EDITABLE},
+            channel="web",
         )
         obj.pk = saved.pk
 
@@ -139,7 +140,7 @@ class SchoolMembershipAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         user = form.cleaned_data.get("user") or obj.user
         saved = school_membership_set(
-            by=request.user, user=user, school=form.cleaned_data["school"]
+            by=request.user, user=user, school=form.cleaned_data["school"], channel="web"
         )
         obj.pk = saved.pk
 
@@ -182,7 +183,10 @@ class SchoolApiTokenAdmin(admin.ModelAdmin):
         if change:
             return
         token, raw_key = school_api_token_create(
-            by=request.user, school=form.cleaned_data["school"], label=form.cleaned_data["label"]
+            by=request.user,
+            school=form.cleaned_data["school"],
+            label=form.cleaned_data["label"],
+            channel="web",
         )
         for name in ("pk", "prefix", "key_hash", "created_at", "created_by_id"):
             setattr(obj, name, getattr(token, name))
@@ -196,5 +200,5 @@ class SchoolApiTokenAdmin(admin.ModelAdmin):
     @admin.action(description="Revoke the selected keys", permissions=["change"])
     def revoke(self, request, queryset):
         for token in queryset:
-            school_api_token_revoke(by=request.user, token=token)
+            school_api_token_revoke(by=request.user, token=token, channel="web")
         messages.success(request, f"Revoked {len(queryset)} key(s). They no longer work.")

@@ -171,6 +171,7 @@ class PersonViewSet(CaseworkViewSet):
             child=fields.pop("child"),
             relationship=fields.pop("relationship"),
             **fields,
+            channel="api",
         )
         return Response(self._read(link.person), status=status.HTTP_201_CREATED)
 
@@ -180,7 +181,9 @@ class PersonViewSet(CaseworkViewSet):
         form.is_valid(raise_exception=True)
         fields = dict(form.validated_data)
         version = fields.pop("version")
-        person = person_update(by=request.user, person=person, expected_version=version, **fields)
+        person = person_update(
+            by=request.user, person=person, expected_version=version, **fields, channel="api"
+        )
         return Response(self._read(person))
 
     @extend_schema(
@@ -203,9 +206,10 @@ class PersonViewSet(CaseworkViewSet):
                 person=person,
                 relationship=fields.pop("relationship", ""),
                 **fields,
+                channel="api",
             )
         elif fields:
-            relationship_update(by=request.user, link=link, **fields)
+            relationship_update(by=request.user, link=link, **fields, channel="api")
         else:
             raise ValidationError("Send the relationship or a flag to change")
         return Response(self._read(person))

@@ -98,6 +98,7 @@ def schools_create(*, by) -> list[School]:
             )
             for urn, school in zip(urns, SCHOOLS, strict=True)
         ],
+        channel=CHANNEL,
     )
     by_urn = {school.urn: school for school in School.objects.filter(urn__in=urns)}
     return [by_urn[urn] for urn in urns]
@@ -226,11 +227,15 @@ class ChildBuilder:
                 by=by, episode=episode, on=on, notes=params["notes"], today=on, channel=CHANNEL
             )
         elif action == "sen":
-            child_sen_status_set(by=by, child=child, status=params["status"], valid_from=on)
+            child_sen_status_set(
+                by=by, child=child, status=params["status"], valid_from=on, channel=CHANNEL
+            )
         elif action == "csc":
-            child_csc_status_set(by=by, child=child, status=params["status"], valid_from=on)
+            child_csc_status_set(
+                by=by, child=child, status=params["status"], valid_from=on, channel=CHANNEL
+            )
         elif action == "address":
-            child_address_set(by=by, child=child, valid_from=on, **params)
+            child_address_set(by=by, child=child, valid_from=on, channel=CHANNEL, **params)
         elif action == "safeguarding":
             safeguarding_concern_raise(
                 by=by,

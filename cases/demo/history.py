@@ -291,11 +291,10 @@ class HistoryWriter:
             model = ChildSENStatus if action == "sen" else ChildCSCStatus
             self._dated(model, child, on, status=params["status"])
             detail = "SEN status" if action == "sen" else "CSC status"
-            # These services take no channel, so their entries say "web".
-            self._audit(by, "update", child, child, detail, channel="web")
+            self._audit(by, "update", child, child, detail)
         elif action == "address":
             self._dated(ChildAddress, child, on, **params)
-            self._audit(by, "update", child, child, "address", channel="web")
+            self._audit(by, "update", child, child, "address")
         elif action == "safeguarding":
             concern = SafeguardingConcern(
                 child=child, episode=episode, raised_on=on, raised_by=by, **params

@@ -98,4 +98,6 @@ def _read_school(
 def import_schools(raw: bytes, *, by) -> SchoolsImportResult:
     """Check the whole file, then create or update every school in one transaction."""
     schools = parse_schools(raw)
-    return SchoolsImportResult(counts=schools_upsert(by=by, schools=schools), rows=len(schools))
+    return SchoolsImportResult(
+        counts=schools_upsert(by=by, schools=schools, channel="import"), rows=len(schools)
+    )

@@ -1,6 +1,17 @@
 from django.conf import settings
 from django.db import models
 
+# How a read or change came in: a person on a screen, the API (staff or a school's system),
+# the demo loader, a scheduled job or the system itself, or an import of the council's files.
+CHANNEL_CHOICES = [
+    ("web", "Web"),
+    ("api", "API"),
+    ("demo", "Demo data"),
+    ("system", "System or scheduled job"),
+    ("import", "Import"),
+]
+CHANNELS = tuple(code for code, _ in CHANNEL_CHOICES)
+
 
 class AuditEntry(models.Model):
     """Append-only log of every read and change of a child's record (DOMAIN §10).
@@ -25,7 +36,7 @@ class AuditEntry(models.Model):
     object_type = models.CharField(max_length=60)
     object_id = models.CharField(max_length=40)
     child_id = models.BigIntegerField(null=True, blank=True, db_index=True)
-    channel = models.CharField(max_length=10, default="web")
+    channel = models.CharField(max_length=10, choices=CHANNEL_CHOICES)
     detail = models.CharField(max_length=200, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
 

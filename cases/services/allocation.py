@@ -4,6 +4,8 @@ from datetime import date
 
 from django.db import transaction
 
+from ehe.models import User
+
 from ..models import Episode
 from .episodes import episode_allocate
 from .errors import StaleEdit
@@ -11,7 +13,7 @@ from .errors import StaleEdit
 
 @transaction.atomic
 def episode_allocate_checked(
-    *, by, episode: Episode, officer, expected_version: int, today: date, channel: str = "web"
+    *, by: User, episode: Episode, officer, expected_version: int, today: date, channel: str
 ) -> Episode:
     """``episode_allocate``, refused with ``StaleEdit`` when the case changed after the
     manager loaded it (for example a colleague allocated it first). The row stays locked

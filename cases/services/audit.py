@@ -4,9 +4,14 @@ views and the API call ``audit_read`` whenever they show one."""
 from django.db import models
 
 from ..models import AuditEntry
+from ..models.audit import CHANNELS
 
 
 def _entry(*, actor, action: str, obj: models.Model, child_id, channel: str, detail: str, ip):
+    # Every entry says which way it came in, so the demo, jobs and imports are never logged as
+    # someone's click on a screen.
+    if channel not in CHANNELS:
+        raise ValueError(f"Unknown audit channel {channel!r}: use one of {', '.join(CHANNELS)}")
     return AuditEntry(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
@@ -26,7 +31,7 @@ def audit_change(
     obj: models.Model,
     child_id: int | None,
     detail: str = "",
-    channel: str = "web",
+    channel: str,
 ) -> None:
     _entry(
         actor=by, action=action, obj=obj, child_id=child_id, channel=channel, detail=detail, ip=None
@@ -39,7 +44,7 @@ def audit_read(
     obj: models.Model,
     child_id: int | None,
     detail: str = "",
-    channel: str = "web",
+    channel: str,
     ip: str | None = None,
     action: str = "view",
 ) -> None:
@@ -49,7 +54,7 @@ def audit_read(
 
 
 def audit_read_many(
-    *, by, objs, child_id_of, detail: str = "", channel: str = "api", ip: str | None = None
+    *, by, objs, child_id_of, detail: str = "", channel: str, ip: str | None = None
 ) -> None:
     """One row per child shown in a list, written in one query."""
     AuditEntry.objects.bulk_create(

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.db import transaction
 
+from ehe.models import User
 from policy.upn import normalise_upn, upn_error
 from policy.vocab import CSC_STATUS, RELATIONSHIPS, SEN_STATUS, SEX
 
@@ -88,7 +89,7 @@ def _close_current(model, child: Child, on: date) -> None:
 @transaction.atomic
 def child_create(
     *,
-    by,
+    by: User | None,
     legal_first_name: str,
     legal_last_name: str,
     date_of_birth: date,
@@ -97,7 +98,7 @@ def child_create(
     address: dict | None = None,
     sen_status: str = "none",
     csc_status: str = "none",
-    channel: str = "web",
+    channel: str,
     **other,
 ) -> Child:
     unknown = set(other) - CHILD_EDITABLE
@@ -124,7 +125,7 @@ def child_create(
 
 @transaction.atomic
 def child_update(
-    *, by, child: Child, expected_version: int, channel: str = "web", **fields
+    *, by: User | None, child: Child, expected_version: int, channel: str, **fields
 ) -> Child:
     unknown = set(fields) - CHILD_EDITABLE
     if unknown:
@@ -162,21 +163,29 @@ def _status_set(model, child: Child, status: str, on: date, vocabulary) -> None:
 
 
 @transaction.atomic
-def child_sen_status_set(*, by, child: Child, status: str, valid_from: date) -> None:
+def child_sen_status_set(
+    *, by: User | None, child: Child, status: str, valid_from: date, channel: str
+) -> None:
     _status_set(ChildSENStatus, child, status, valid_from, SEN_STATUS)
-    audit_change(by=by, action="update", obj=child, child_id=child.pk, detail="SEN status")
+    audit_change(
+        by=by, action="update", obj=child, child_id=child.pk, detail="SEN status", channel=channel
+    )
 
 
 @transaction.atomic
-def child_csc_status_set(*, by, child: Child, status: str, valid_from: date) -> None:
+def child_csc_status_set(
+    *, by: User | None, child: Child, status: str, valid_from: date, channel: str
+) -> None:
     _status_set(ChildCSCStatus, child, status, valid_from, CSC_STATUS)
-    audit_change(by=by, action="update", obj=child, child_id=child.pk, detail="CSC status")
+    audit_change(
+        by=by, action="update", obj=child, child_id=child.pk, detail="CSC status", channel=channel
+    )
 
 
 @transaction.atomic
 def child_address_set(
     *,
-    by,
+    by: User | None,
     child: Child,
     valid_from: date,
     line_1: str,
@@ -184,6 +193,7 @@ def child_address_set(
     line_2: str = "",
     town: str = "",
     in_area: bool = True,
+    channel: str,
 ) -> ChildAddress:
     errors = {}
     if not line_1.strip():
@@ -202,7 +212,9 @@ def child_address_set(
         postcode=postcode.strip().upper(),
         in_area=in_area,
     )
-    audit_change(by=by, action="update", obj=child, child_id=child.pk, detail="address")
+    audit_change(
+        by=by, action="update", obj=child, child_id=child.pk, detail="address", channel=channel
+    )
     return address
 
 
@@ -220,7 +232,7 @@ def _check_person(fields: dict) -> None:
 @transaction.atomic
 def person_add_to_child(
     *,
-    by,
+    by: User | None,
     child: Child,
     relationship: str,
     parental_responsibility: bool = True,
@@ -228,7 +240,7 @@ def person_add_to_child(
     receives_correspondence: bool = True,
     provides_education: bool = False,
     person: Person | None = None,
-    channel: str = "web",
+    channel: str,
     **person_fields,
 ) -> Relationship:
     """Link an existing person, or create one from ``person_fields``, to a child."""
@@ -265,7 +277,7 @@ def person_add_to_child(
 
 @transaction.atomic
 def person_update(
-    *, by, person: Person, expected_version: int, channel: str = "web", **fields
+    *, by: User | None, person: Person, expected_version: int, channel: str, **fields
 ) -> Person:
     unknown = set(fields) - PERSON_EDITABLE
     if unknown:
@@ -285,7 +297,9 @@ def person_update(
 
 
 @transaction.atomic
-def relationship_update(*, by, link: Relationship, channel: str = "web", **flags) -> Relationship:
+def relationship_update(
+    *, by: User | None, link: Relationship, channel: str, **flags
+) -> Relationship:
     allowed = {
         "relationship",
         "parental_responsibility",

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.db import transaction
 
+from ehe.models import User
 from policy.vocab import CME_ENQUIRY_ITEMS
 from policy.workflow import CMEStatus, EpisodeKind
 
@@ -19,14 +20,14 @@ from .limits import too_long
 @transaction.atomic
 def cme_enquiry_record(
     *,
-    by,
+    by: User | None,
     episode: Episode,
     item: str,
     made_on: date,
     outcome: str,
     today: date,
     contact=None,
-    channel: str = "web",
+    channel: str,
 ) -> CMEEnquiry:
     """Record one reasonable enquiry (DOMAIN §5.3). The first enquiry on a referred case
     moves it to "making enquiries". ``contact`` is the contact that was this enquiry, when it

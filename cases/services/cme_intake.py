@@ -11,6 +11,7 @@ from datetime import date
 
 from django.db import transaction
 
+from ehe.models import User
 from policy.school_age import compulsory_school_age
 from policy.vocab import CASE_SOURCES, CME_REASONS, CSC_STATUS
 from policy.workflow import REASONS_BY_KIND, EpisodeKind
@@ -129,7 +130,7 @@ def _check_referral(
 @transaction.atomic
 def cme_referral_register(
     *,
-    by,
+    by: User,
     child: Child | None = None,
     new_child: dict | None = None,
     source: str,
@@ -140,7 +141,7 @@ def cme_referral_register(
     safeguarding_concern: bool = False,
     safeguarding_details: str = "",
     today: date,
-    channel: str = "web",
+    channel: str,
 ) -> CMEReferral:
     """Register a referral of a child missing education, all or nothing.
 
@@ -222,12 +223,12 @@ def cme_referral_register(
 @transaction.atomic
 def episode_reason_update(
     *,
-    by,
+    by: User,
     episode: Episode,
     primary_reason: str,
     expected_version: int | None,
     today: date,
-    channel: str = "web",
+    channel: str,
 ) -> Episode:
     """Correct the DfE primary reason of an open EHE or CME case (DOMAIN §8.3, §8.5). The
     return counts the reason held on the census date, so the change is an event with the old

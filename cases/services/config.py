@@ -4,6 +4,8 @@ from datetime import date
 
 from django.db import transaction
 
+from ehe.models import User
+
 from ..models import CaseworkSettings
 from .due import refresh_due_dates
 
@@ -12,7 +14,7 @@ EDITABLE = CaseworkSettings.EDITABLE_FIELDS
 
 
 @transaction.atomic
-def casework_settings_update(*, by, today: date, **values) -> CaseworkSettings:
+def casework_settings_update(*, by: User, today: date, channel: str, **values) -> CaseworkSettings:
     unknown = set(values) - set(EDITABLE)
     if unknown:
         raise TypeError(f"Unknown settings: {sorted(unknown)}")

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.db import transaction
 
+from ehe.models import User
 from policy.contacts import CONTACT_TYPE_CME_ENQUIRY, EHE_ONLY_CONTACT_TYPES
 from policy.guards import INITIAL_CONTACT_TYPES
 from policy.vocab import CONTACT_OUTCOMES, CONTACT_TYPES
@@ -28,7 +29,7 @@ def enquiry_outcome(outcome: str, notes: str) -> str:
 @transaction.atomic
 def contact_record(
     *,
-    by,
+    by: User,
     episode: Episode,
     contact_type: str,
     occurred_on: date,
@@ -39,7 +40,7 @@ def contact_record(
     parent_consented_to_views: bool = False,
     notes: str = "",
     today: date,
-    channel: str = "web",
+    channel: str,
 ) -> Contact:
     """Record a contact. A declined home visit is a valid choice and is recorded as such: it
     never moves a case toward formal action (DOMAIN §5.2). On a CME case, a contact that is one
@@ -119,7 +120,7 @@ def contact_record(
 @transaction.atomic
 def safeguarding_concern_raise(
     *,
-    by,
+    by: User,
     child,
     raised_on: date,
     details: str,
@@ -127,7 +128,7 @@ def safeguarding_concern_raise(
     referred_to_csc_on: date | None = None,
     referral_reference: str = "",
     today: date,
-    channel: str = "web",
+    channel: str,
 ) -> SafeguardingConcern:
     """An officer may raise a concern at any time, on any case (DOMAIN §5.2)."""
     errors = {}

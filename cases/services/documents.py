@@ -6,6 +6,7 @@ from pathlib import PurePath
 
 from django.db import transaction
 
+from ehe.models import User
 from policy.vocab import DOCUMENT_TYPES
 
 from ..models import CaseworkSettings, Contact, Document, Episode
@@ -46,14 +47,14 @@ def file_content_type(name: str, head: bytes) -> str:
 @transaction.atomic
 def document_upload(
     *,
-    by,
+    by: User | None,
     child,
     uploaded_file,
     document_type: str,
     description: str = "",
     episode: Episode | None = None,
     contact: Contact | None = None,
-    channel: str = "web",
+    channel: str,
 ) -> Document:
     if document_type not in DOCUMENT_TYPES:
         raise ServiceError({"document_type": "Choose the type of document"})

@@ -75,7 +75,7 @@ def _check_reasons(kind: str, primary: str, secondary: list[str]) -> None:
 @transaction.atomic
 def episode_open(
     *,
-    by,
+    by: User | None,
     child: Child,
     kind: str,
     start_date: date,
@@ -92,7 +92,7 @@ def episode_open(
     linked_from: Episode | None = None,
     record_ref: str = "",
     today: date,
-    channel: str = "web",
+    channel: str,
 ) -> Episode:
     kind = EpisodeKind(kind)
     secondary_reasons = list(secondary_reasons or [])
@@ -336,7 +336,7 @@ def episode_close(
 
 @transaction.atomic
 def episode_allocate(
-    *, by, episode: Episode, officer, today: date, channel: str = "web"
+    *, by: User | None, episode: Episode, officer, today: date, channel: str
 ) -> Episode:
     if officer is not None and not officer.has_role(Role.OFFICER, Role.MANAGER):
         raise ServiceError({"officer": "Cases can only be allocated to EHE officers or managers"})
@@ -368,14 +368,14 @@ def episode_allocate(
 @transaction.atomic
 def involvement_conclude(
     *,
-    by,
+    by: User | None,
     episode: Episode,
     outcome: str,
     on: date,
     notes: str = "",
     today: date,
     expected_version: int | None = None,
-    channel: str = "web",
+    channel: str,
 ) -> Episode | None:
     """Close a "considering EHE" involvement. *Became EHE* opens the linked EHE episode,
     which is returned; other outcomes return None."""
@@ -396,7 +396,7 @@ def involvement_conclude(
 
 @transaction.atomic
 def post16_advice_record(
-    *, by, episode: Episode, on: date, notes: str = "", today: date, channel: str = "web"
+    *, by: User | None, episode: Episode, on: date, notes: str = "", today: date, channel: str
 ) -> Episode:
     """A Year 11 child has been referred for post-16 advice before leaving compulsory school
     age (DOMAIN §3)."""
@@ -459,7 +459,7 @@ def episodes_close_ceased_csa(*, today: date) -> int:
 
 
 @transaction.atomic
-def alert_acknowledge(*, by, alert: Alert, channel: str = "web") -> Alert:
+def alert_acknowledge(*, by: User, alert: Alert, channel: str) -> Alert:
     if not by.has_role(Role.MANAGER):
         raise ServiceError("Only a manager can acknowledge an alert")
     if alert.acknowledged_at is not None:

@@ -9,6 +9,7 @@ from datetime import date
 
 from django.db import transaction
 
+from ehe.models import User
 from policy.workflow import EpisodeKind
 
 from ..models import Episode
@@ -34,7 +35,7 @@ def _check_address(address: dict) -> None:
 @transaction.atomic
 def child_register_with_episode(
     *,
-    by,
+    by: User | None,
     legal_first_name: str,
     legal_last_name: str,
     date_of_birth: date,
@@ -53,7 +54,7 @@ def child_register_with_episode(
     primary_reason: str = "",
     parent_lives_with_child: bool = True,
     today: date,
-    channel: str = "web",
+    channel: str,
 ) -> Episode:
     """Create the child (with address and SEN/CSC status known from ``start_date``), link a
     new parent or carer, and open the EHE episode. Returns the episode.
@@ -100,6 +101,7 @@ def child_register_with_episode(
             relationship=relationship,
             lives_with=parent_lives_with_child,
             **person_fields,
+            channel=channel,
         )
     except ServiceError as error:
         raise ServiceError(

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.db import transaction
 
+from ehe.models import User
 from policy.due import information_reply_due, next_contact_due
 from policy.suitability import CONSIDERATIONS_BY_CODE
 from policy.text import LONG_TEXT
@@ -42,7 +43,7 @@ def _medical_or_sen_evidence_on_file(episode: Episode, on: date) -> bool:
 @transaction.atomic
 def judgement_record(
     *,
-    by,
+    by: User,
     episode: Episode,
     decided_on: date,
     outcome: str,
@@ -55,7 +56,7 @@ def judgement_record(
     what_would_help: str = "",
     reply_by: date | None = None,
     today: date,
-    channel: str = "web",
+    channel: str,
 ) -> Judgement:
     episode = Episode.objects.select_for_update().get(pk=episode.pk)
     require_open(episode)
@@ -158,13 +159,13 @@ def judgement_record(
 @transaction.atomic
 def information_request_create(
     *,
-    by,
+    by: User,
     episode: Episode,
     requested_on: date,
     what_would_help: str,
     reply_by: date | None = None,
     today: date,
-    channel: str = "web",
+    channel: str,
 ) -> InformationRequest:
     episode = Episode.objects.select_for_update().get(pk=episode.pk)
     require_open(episode)
@@ -212,7 +213,7 @@ def information_request_create(
 
 @transaction.atomic
 def information_reply_record(
-    *, by, request: InformationRequest, received_on: date, today: date, channel: str = "web"
+    *, by: User | None, request: InformationRequest, received_on: date, today: date, channel: str
 ) -> InformationRequest:
     if request.reply_received_on is not None:
         raise ServiceError({"received_on": "A reply has already been recorded"})

@@ -10,6 +10,7 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
+from ehe.models import User
 from ehe.roles import Role
 
 from ..models import School, SchoolApiToken, SchoolMembership
@@ -38,7 +39,9 @@ def school_membership_problem(user) -> str | None:
 
 
 @transaction.atomic
-def school_membership_set(*, by, user, school: School) -> SchoolMembership:
+def school_membership_set(
+    *, by: User | None, user, school: School, channel: str
+) -> SchoolMembership:
     """Link ``user`` to ``school`` (a user belongs to one school; linking again moves them)."""
     errors = {}
     if (problem := school_membership_problem(user)) is not None:
@@ -50,12 +53,21 @@ def school_membership_set(*, by, user, school: School) -> SchoolMembership:
     membership, _ = SchoolMembership.objects.update_or_create(
         user=user, defaults={"school": school}
     )
-    audit_change(by=by, action="update", obj=membership, child_id=None, detail="school user linked")
+    audit_change(
+        by=by,
+        action="update",
+        obj=membership,
+        child_id=None,
+        detail="school user linked",
+        channel=channel,
+    )
     return membership
 
 
 @transaction.atomic
-def school_api_token_create(*, by, school: School, label: str) -> tuple[SchoolApiToken, str]:
+def school_api_token_create(
+    *, by: User, school: School, label: str, channel: str
+) -> tuple[SchoolApiToken, str]:
     """A new key for ``school``. Returns the token and the raw key, which is never stored and
     cannot be shown again."""
     errors = {}
@@ -75,19 +87,31 @@ def school_api_token_create(*, by, school: School, label: str) -> tuple[SchoolAp
         key_hash=key_hash(raw_key),
         created_by=by if getattr(by, "is_authenticated", False) else None,
     )
-    audit_change(by=by, action="create", obj=token, child_id=None, detail="school API key made")
+    audit_change(
+        by=by,
+        action="create",
+        obj=token,
+        child_id=None,
+        detail="school API key made",
+        channel=channel,
+    )
     return token, raw_key
 
 
 @transaction.atomic
-def school_api_token_revoke(*, by, token: SchoolApiToken) -> SchoolApiToken:
+def school_api_token_revoke(*, by: User, token: SchoolApiToken, channel: str) -> SchoolApiToken:
     """Stop a key working. Revoking twice keeps the first revocation time."""
     token = SchoolApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
         audit_change(
-            by=by, action="update", obj=token, child_id=None, detail="school API key revoked"
+            by=by,
+            action="update",
+            obj=token,
+            child_id=None,
+            detail="school API key revoked",
+            channel=channel,
         )
     return token
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, fields
 
 from django.db import transaction
 
+from ehe.models import User
 from policy.gias import school_type_for
 
 from ..models import School
@@ -90,7 +91,7 @@ def _by_urn(urns: Sequence[str]) -> dict[str, School]:
 
 
 @transaction.atomic
-def schools_upsert(*, by, schools: Iterable[SchoolData]) -> UpsertCounts:
+def schools_upsert(*, by: User | None, schools: Iterable[SchoolData], channel: str) -> UpsertCounts:
     """Create or update each school by URN, in bulk. All or nothing: one bad school raises
     ``ServiceError`` (keyed "urn <URN>: field") and nothing is saved."""
     schools = list(schools)
@@ -137,7 +138,7 @@ def schools_upsert(*, by, schools: Iterable[SchoolData]) -> UpsertCounts:
     return counts
 
 
-def school_upsert(*, by, **values) -> tuple[School, bool]:
+def school_upsert(*, by: User | None, channel: str, **values) -> tuple[School, bool]:
     """Create or update one school by URN; returns the school and whether it was created.
 
     Takes the fields of ``SchoolData`` as keywords.
@@ -146,5 +147,5 @@ def school_upsert(*, by, **values) -> tuple[School, bool]:
     if unknown:
         raise TypeError(f"Unknown school fields: {sorted(unknown)}")
     data = SchoolData(**values)
-    counts = schools_upsert(by=by, schools=[data])
+    counts = schools_upsert(by=by, schools=[data], channel=channel)
     return School.objects.get(urn=data.urn), counts.created == 1

@@ -6,6 +6,7 @@ from datetime import date, time
 
 from django.db import transaction
 
+from ehe.models import User
 from policy.contacts import VISIT_HELD_OUTCOMES, VISIT_KINDS, VISIT_NOT_HELD_REASONS
 from policy.vocab import CONTACT_OUTCOMES
 
@@ -34,14 +35,14 @@ def _check_booking(kind: str, booked_on: date | None, today: date) -> dict[str, 
 @transaction.atomic
 def visit_book(
     *,
-    by,
+    by: User,
     episode: Episode,
     kind: str,
     booked_on: date,
     booked_time: time | None = None,
     notes: str = "",
     today: date,
-    channel: str = "web",
+    channel: str,
 ) -> BookedVisit:
     """Book a visit or meeting on an open case, for today or a later day."""
     episode = Episode.objects.select_for_update().get(pk=episode.pk)
@@ -113,7 +114,7 @@ def _finish(locked: BookedVisit, *, by, state: str, today: date, channel: str, *
 @transaction.atomic
 def visit_record_held(
     *,
-    by,
+    by: User,
     visit: BookedVisit,
     outcome: str,
     present: str = "",
@@ -122,7 +123,7 @@ def visit_record_held(
     parent_consented_to_views: bool = False,
     notes: str = "",
     today: date,
-    channel: str = "web",
+    channel: str,
 ) -> BookedVisit:
     """The visit or meeting took place: record it as a contact on its day, through the one
     contact service, so every rule about contacts (and the CME enquiry it may be) applies."""
@@ -152,14 +153,14 @@ def visit_record_held(
 @transaction.atomic
 def visit_record_not_held(
     *,
-    by,
+    by: User,
     visit: BookedVisit,
     reason: str,
     notes: str,
     rebook_on: date | None = None,
     rebook_time: time | None = None,
     today: date,
-    channel: str = "web",
+    channel: str,
 ) -> BookedVisit:
     """The visit or meeting did not take place. A family that declines a home visit has made
     a valid choice (DOMAIN §5.2): it is recorded as a contact with the outcome "home visit

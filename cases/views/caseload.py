@@ -310,6 +310,7 @@ class AllocateView(ManagerMixin, View):
                 officer=officer,
                 expected_version=form.cleaned_data["version"],
                 today=today(),
+                channel="web",
             )
         except (ServiceError, TransitionRefused) as error:
             reasons = list(error.errors.values()) if isinstance(error, ServiceError) else []
@@ -442,7 +443,7 @@ class AlertAcknowledgeView(ManagerMixin, View):
             messages.error(request, "That alert could not be found")
             return redirect("manager-home")
         try:
-            alert_acknowledge(by=request.user, alert=alert)
+            alert_acknowledge(by=request.user, alert=alert, channel="web")
         except ServiceError as error:
             messages.error(request, "; ".join(error.errors.values()))
             return redirect("manager-home")

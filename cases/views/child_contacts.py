@@ -37,6 +37,7 @@ class ContactCreateView(EpisodeFormView):
             parent_consented_to_views=data["parent_consented_to_views"],
             notes=data["notes"],
             today=today(),
+            channel="web",
         )
         return after_message(self.episode, "Contact recorded.")
 

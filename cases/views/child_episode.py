@@ -105,6 +105,7 @@ class JudgementCreateView(EpisodeFormView):
             what_would_help=data["what_would_help"],
             reply_by=data["reply_by"],
             today=today(),
+            channel="web",
         )
         label = SUITABILITY_OUTCOMES.label(data["outcome"])
         return after_message(self.episode, f"Judgement recorded: {label}.")
@@ -132,6 +133,7 @@ class InformationRequestCreateView(EpisodeFormView):
             what_would_help=data["what_would_help"],
             reply_by=data["reply_by"],
             today=today(),
+            channel="web",
         )
         return after_message(
             self.episode, f"Request recorded. Reply asked for by {long_date(request.reply_by)}."
@@ -169,6 +171,7 @@ class InformationReplyView(EpisodeFormView):
             request=self.request_obj,
             received_on=form.cleaned_data["received_on"],
             today=today(),
+            channel="web",
         )
         return after_message(self.episode, "Reply recorded.")
 
@@ -305,6 +308,7 @@ class InvolvementConcludeView(EpisodeFormView):
             on=data["on"],
             notes=data["closure_notes"],
             today=today(),
+            channel="web",
         )
         message = f"Outcome recorded: {INVOLVEMENT_OUTCOMES.label(data['closure_reason'])}."
         if opened is not None:
@@ -328,6 +332,7 @@ class Post16AdviceView(EpisodeFormView):
             on=data["on"],
             notes=data["notes"],
             today=today(),
+            channel="web",
         )
         return after_message(self.episode, "Post-16 advice referral recorded.")
 

@@ -27,6 +27,7 @@ class OpenCaseView(ChildFormView):
             primary_reason=data["primary_reason"],
             previous_school_type=data["previous_school_type"],
             today=today(),
+            channel="web",
         )
         # What comes first depends on the kind of case (an acknowledgement letter, a home
         # visit, a follow-up), so say what it is.

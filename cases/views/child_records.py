@@ -66,6 +66,7 @@ class ChildEditView(ChildFormView):
             child=self.child,
             expected_version=form.cleaned_data["version"],
             **form.child_fields(),
+            channel="web",
         )
         return "The child's details were saved."
 
@@ -84,6 +85,7 @@ class AddressView(ChildFormView):
             child=self.child,
             valid_from=form.cleaned_data["valid_from"],
             **form.address(),
+            channel="web",
         )
         return "Address saved."
 
@@ -111,6 +113,7 @@ class StatusView(ChildFormView):
             child=self.child,
             status=form.cleaned_data["status"],
             valid_from=form.cleaned_data["valid_from"],
+            channel="web",
         )
         return f"{self.legend} saved: {self.vocabulary.label(form.cleaned_data['status'])}."
 
@@ -141,7 +144,11 @@ class PersonAddView(ChildFormView):
 
     def perform(self, form) -> str:
         person_add_to_child(
-            by=self.request.user, child=self.child, **form.flags(), **form.person_fields()
+            by=self.request.user,
+            child=self.child,
+            **form.flags(),
+            **form.person_fields(),
+            channel="web",
         )
         return "Parent or carer added."
 
@@ -170,6 +177,7 @@ class PersonEditView(ChildFormView):
             person=self.person,
             expected_version=form.cleaned_data["version"],
             **form.person_fields(),
+            channel="web",
         )
         return f"{self.person.full_name}'s details were saved."
 
@@ -193,7 +201,7 @@ class RelationshipEditView(ChildFormView):
         return {name: getattr(self.link, name) for name in RelationshipForm.flag_names}
 
     def perform(self, form) -> str:
-        relationship_update(by=self.request.user, link=self.link, **form.flags())
+        relationship_update(by=self.request.user, link=self.link, **form.flags(), channel="web")
         return f"Saved how {self.link.person.full_name} is involved."
 
 
@@ -228,6 +236,7 @@ class SafeguardingView(ChildFormView):
             referred_to_csc_on=data["referred_to_csc_on"],
             referral_reference=data["referral_reference"],
             today=today(),
+            channel="web",
         )
         return "Safeguarding concern recorded. A manager has been alerted."
 
@@ -260,6 +269,7 @@ class DocumentUploadView(ChildFormView):
             description=data["description"],
             contact=contact,
             episode=contact.episode if contact else None,
+            channel="web",
         )
         return "Document uploaded."
 
@@ -289,6 +299,7 @@ class DocumentDownloadView(CaseworkMixin, View):
             child_id=document.child_id,
             action="download",
             ip=client_ip(request),
+            channel="web",
         )
         response = FileResponse(
             handle,
@@ -307,7 +318,7 @@ class AlertAcknowledgeView(ManagerMixin, View):
             Alert.objects.select_related("child"), pk=alert_id, child__uid=uid
         )
         try:
-            alert_acknowledge(by=request.user, alert=alert)
+            alert_acknowledge(by=request.user, alert=alert, channel="web")
         except ServiceError as error:
             messages.error(request, str(error))
         else:
@@ -332,7 +343,7 @@ class RegisterChildView(CaseworkMixin, FormView):
     def form_valid(self, form):
         try:
             episode = child_register_with_episode(
-                by=self.request.user, today=today(), **form.service_arguments()
+                by=self.request.user, today=today(), **form.service_arguments(), channel="web"
             )
         except ServiceError as error:
             apply_service_error(form, error)

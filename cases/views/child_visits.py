@@ -36,6 +36,7 @@ class VisitBookView(EpisodeFormView):
             booked_time=data["booked_time"],
             notes=data["notes"],
             today=today(),
+            channel="web",
         )
         return after_message(self.episode, f"{visit.kind_label} booked for {booked_for(visit)}.")
 
@@ -87,6 +88,7 @@ class VisitHeldView(_VisitOutcomeView):
             parent_consented_to_views=data["parent_consented_to_views"],
             notes=data["notes"],
             today=today(),
+            channel="web",
         )
         return after_message(self.episode, f"{self.visit.kind_label} recorded as held.")
 
@@ -106,6 +108,7 @@ class VisitNotHeldView(_VisitOutcomeView):
             rebook_on=data["rebook_on"],
             rebook_time=data["rebook_time"],
             today=today(),
+            channel="web",
         )
         done = f"{visit.kind_label} recorded as not held."
         if visit.rearranged_to is not None:

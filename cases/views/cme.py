@@ -179,7 +179,11 @@ class ReferralView(CaseworkMixin, View):
             return self._referral_page(form, child=child)
         try:
             referral = cme_referral_register(
-                by=self.request.user, child=child, today=today(), **form.service_arguments()
+                by=self.request.user,
+                child=child,
+                today=today(),
+                **form.service_arguments(),
+                channel="web",
             )
         except ServiceError as error:
             apply_service_error(form, error)
@@ -252,6 +256,7 @@ class EnquiryCreateView(CMEEpisodeFormView):
             made_on=data["made_on"],
             outcome=data["outcome"],
             today=today(),
+            channel="web",
         )
         message = f"Enquiry recorded: {CME_ENQUIRY_ITEMS.label(data['item'])}."
         fresh = Episode.objects.get(pk=self.episode.pk)
@@ -324,6 +329,7 @@ class ReasonEditView(EpisodeFormView):
             primary_reason=data["primary_reason"],
             expected_version=data["version"],
             today=today(),
+            channel="web",
         )
         return "DfE reason changed."
 

@@ -42,7 +42,14 @@ def apply_service_error(
 
 
 def record_child_read(request, child, detail: str = "") -> None:
-    audit_read(by=request.user, obj=child, child_id=child.pk, detail=detail, ip=client_ip(request))
+    audit_read(
+        by=request.user,
+        obj=child,
+        child_id=child.pk,
+        detail=detail,
+        ip=client_ip(request),
+        channel="web",
+    )
 
 
 def refused(request, error) -> None:

@@ -103,6 +103,7 @@ class ConsentDecisionView(CaseworkMixin, View):
                 child_id=child.pk,
                 detail="consent request",
                 ip=client_ip(request),
+                channel="web",
             )
             found = child_statuses(child, on=today())
             statuses = {

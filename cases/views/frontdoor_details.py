@@ -61,6 +61,7 @@ class ReturnDetailsView(CaseworkMixin, View):
             child_id=r.matched_child_id,
             detail="compared with a school return",
             ip=client_ip(request),
+            channel="web",
         )
         return render(
             request,

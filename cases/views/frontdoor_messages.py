@@ -67,6 +67,7 @@ class ReturnQuestionView(CaseworkMixin, View):
                 child_id=r.matched_child_id,
                 detail="school return",
                 ip=client_ip(request),
+                channel="web",
             )
         return render(
             request,

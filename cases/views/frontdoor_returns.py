@@ -72,6 +72,7 @@ class ReturnDetailView(CaseworkMixin, View):
                 child_id=r.matched_child_id,
                 detail="school return",
                 ip=client_ip(request),
+                channel="web",
             )
             if r.details_reviewed_at is None:
                 differences = details_differences(r, r.matched_child)
@@ -124,6 +125,7 @@ class ReturnAttachmentView(CaseworkMixin, View):
             action="download",
             detail="school return attachment",
             ip=client_ip(request),
+            channel="web",
         )
         response = FileResponse(
             handle,
@@ -275,6 +277,7 @@ class ReturnMatchView(CaseworkMixin, View):
             child_id=child.pk,
             detail="compared with a school return",
             ip=client_ip(request),
+            channel="web",
         )
         return render(
             request,

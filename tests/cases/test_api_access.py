@@ -49,6 +49,7 @@ def records(make_user):
         child=episode.child,
         uploaded_file=SimpleUploadedFile("notes.txt", b"invented notes"),
         document_type="correspondence",
+        channel="web",
     )
     return {
         "child": episode.child.uid,

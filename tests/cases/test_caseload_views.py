@@ -655,6 +655,7 @@ def families(officer):
             preferred_name=preferred,
             date_of_birth=date(2014, 5, 17),
             known_from=TODAY,
+            channel="web",
         )
         for first, middle, last, preferred in FAMILY_NAMES
     }
@@ -698,7 +699,11 @@ def test_search_by_name_takes_two_queries_however_many_match(officer, families):
 def test_renaming_a_child_changes_what_search_finds(officer, families):
     child = families["Smithers"]
     child_update(
-        by=officer, child=child, expected_version=child.version, legal_last_name="D'Arcy-Webb"
+        by=officer,
+        child=child,
+        expected_version=child.version,
+        legal_last_name="D'Arcy-Webb",
+        channel="web",
     )
     assert [c.pk for c in child_search(officer, name="darcy")] == [child.pk]
     assert [c.pk for c in child_search(officer, name="webb")] == [child.pk]

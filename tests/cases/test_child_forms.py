@@ -166,6 +166,7 @@ def test_the_officers_most_used_contact_type_comes_first(client, officer):
             occurred_on=date(2026, 10, day),
             outcome="completed",
             today=TODAY,
+            channel="web",
         )
     html = text_of(signed_in(client, officer).get(case_url("child-contact-new", episode)))
     assert 'id="id_contact_type_0" name="contact_type" type="radio" value="virtual_visit"' in html
@@ -282,6 +283,7 @@ def test_after_a_declined_visit_an_adverse_judgement_must_say_it_does_not_rest_o
         occurred_on=date(2026, 10, 1),
         outcome="visit_declined",
         today=TODAY,
+        channel="web",
     )
     url = case_url("child-judgement-new", episode)
     signed_in(client, officer)
@@ -561,7 +563,12 @@ def test_a_form_for_one_case_reads_the_child_into_the_audit_log(client, officer)
 def test_information_request_service_state_rules_hold_through_the_screen(client, officer):
     episode = case_in_enquiry(officer)
     information_request_create(
-        by=officer, episode=episode, requested_on=TODAY, what_would_help="x", today=TODAY
+        by=officer,
+        episode=episode,
+        requested_on=TODAY,
+        what_would_help="x",
+        today=TODAY,
+        channel="web",
     )
     # A second request while waiting is allowed (the case stays where it is).
     response = signed_in(client, officer).post(

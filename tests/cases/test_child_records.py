@@ -598,16 +598,18 @@ def test_intake_service_is_all_or_nothing(officer):
     }
     # The person fails after the child was created: the child goes too.
     with pytest.raises(ServiceError) as error:
-        child_register_with_episode(**arguments | {"parent": {"first_name": "", "last_name": ""}})
+        child_register_with_episode(
+            **arguments | {"parent": {"first_name": "", "last_name": ""}}, channel="web"
+        )
     assert set(error.value.errors) == {"parent_first_name", "parent_last_name"}
     assert _rows() == before
     # The episode fails after the child and person were created: all go.
     with pytest.raises(ServiceError) as error:
-        child_register_with_episode(**arguments | {"source": "nonsense"})
+        child_register_with_episode(**arguments | {"source": "nonsense"}, channel="web")
     assert "source" in error.value.errors
     assert _rows() == before
     # And it works when everything is right, with the manager's alert in the same transaction.
-    episode = child_register_with_episode(**arguments)
+    episode = child_register_with_episode(**arguments, channel="web")
     assert episode.child.legal_name == "Kit Newcomer"
     assert Alert.objects.filter(episode=episode, kind="csc_child_ehe").exists()
     assert ChildSENStatus.objects.get(child=episode.child).status == "ehcp"

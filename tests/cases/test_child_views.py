@@ -93,6 +93,7 @@ def new_case(officer, **child_fields):
         source="parent",
         allocated_officer=officer,
         today=TODAY,
+        channel="web",
     )
 
 
@@ -105,6 +106,7 @@ def case_in_enquiry(officer, **child_fields):
         occurred_on=date(2026, 9, 14),
         outcome="completed",
         today=TODAY,
+        channel="web",
     )
     episode.refresh_from_db()
     assert episode.status == "informal_enquiry"
@@ -141,6 +143,7 @@ def test_child_page_shows_identity_cases_people_and_the_whole_timeline(client, o
         outcome="visit_declined",
         notes="Offered a virtual visit instead.",
         today=TODAY,
+        channel="web",
     )
     information_request_create(
         by=officer,
@@ -148,6 +151,7 @@ def test_child_page_shows_identity_cases_people_and_the_whole_timeline(client, o
         requested_on=date(2026, 10, 5),
         what_would_help="A sample of recent written work",
         today=TODAY,
+        channel="web",
     )
     safeguarding_concern_raise(
         by=officer,
@@ -157,6 +161,7 @@ def test_child_page_shows_identity_cases_people_and_the_whole_timeline(client, o
         referred_to_csc_on=date(2026, 10, 6),
         referral_reference="REF-77",
         today=TODAY,
+        channel="web",
     )
     Document.objects.create(
         child=child,
@@ -215,6 +220,7 @@ def test_judgement_shows_on_the_timeline_with_its_considerations(client, officer
         reasons="A broad programme with regular outings.",
         consideration_notes={"physical_activity": "Swimming twice a week"},
         today=TODAY,
+        channel="web",
     )
     html = text_of(signed_in(client, officer).get(child_url(episode.child)))
     assert "Judgement: Appears suitable" in html
@@ -355,6 +361,7 @@ def test_the_history_filters_by_kind_and_paging_keeps_the_filter(client, officer
             outcome="appears_suitable",
             reasons=f"Judgement {n}",
             today=TODAY,
+            channel="web",
         )
     signed_in(client, officer)
 
@@ -438,6 +445,7 @@ def test_waiting_requests_and_declined_visits_show_whatever_page_they_are_on(cli
         occurred_on=date(2026, 9, 15),
         outcome="visit_declined",
         today=TODAY,
+        channel="web",
     )
     information_request_create(
         by=officer,
@@ -445,6 +453,7 @@ def test_waiting_requests_and_declined_visits_show_whatever_page_they_are_on(cli
         requested_on=date(2026, 9, 16),
         what_would_help="Samples of work",
         today=TODAY,
+        channel="web",
     )
     contacts_on(officer, episode, 30, first=date(2026, 10, 1))  # pushes both to page 2
     html, kinds, _dates = history(signed_in(client, officer), episode.child)
@@ -539,7 +548,9 @@ def test_managers_see_open_alerts_on_the_child_page_and_officers_do_not(client, 
     officer, manager = make_user(Role.OFFICER), make_user(Role.MANAGER)
     child = ChildFactory()
     ChildCSCStatus.objects.create(child=child, status="cin", valid_from=date(2025, 1, 1))
-    episode_open(by=officer, child=child, kind="ehe", start_date=date(2026, 9, 7), today=TODAY)
+    episode_open(
+        by=officer, child=child, kind="ehe", start_date=date(2026, 9, 7), today=TODAY, channel="web"
+    )
     alert = Alert.objects.get(child=child)
     assert "became home educated" not in text_of(signed_in(client, officer).get(child_url(child)))
     html = text_of(signed_in(client, manager).get(child_url(child)))
@@ -604,6 +615,7 @@ def world(officer):
         requested_on=date(2026, 10, 5),
         what_would_help="Work samples",
         today=TODAY,
+        channel="web",
     )
     document = Document.objects.create(
         child=episode.child,

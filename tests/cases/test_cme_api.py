@@ -169,6 +169,7 @@ def _enquiries(officer, episode, n):
             made_on=date(2026, 11, 10),
             outcome=f"Outcome {i}",
             today=TODAY,
+            channel="web",
         )
 
 

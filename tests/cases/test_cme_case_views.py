@@ -57,12 +57,19 @@ def cme_case(officer, *, start=START, reason="moved_in_from_another_la", **child
         source="school",
         primary_reason=reason,
         today=TODAY,
+        channel="web",
     )
 
 
 def enquire(officer, episode, item, on=date(2026, 11, 10), outcome="No trace"):
     return cme_enquiry_record(
-        by=officer, episode=episode, item=item, made_on=on, outcome=outcome, today=TODAY
+        by=officer,
+        episode=episode,
+        item=item,
+        made_on=on,
+        outcome=outcome,
+        today=TODAY,
+        channel="web",
     )
 
 
@@ -179,6 +186,7 @@ def test_the_child_page_runs_two_more_queries_for_cme_whatever_the_enquiries(
         start_date=START,
         source="school",
         today=TODAY,
+        channel="web",
     )
     client.force_login(officer)
     client.get(reverse("child-detail", args=[no_cme.child.uid]))  # warm the session

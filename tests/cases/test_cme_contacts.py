@@ -32,7 +32,9 @@ def cme_case(status="referred"):
 
 def record(officer, episode, contact_type, **fields):
     values = {"occurred_on": date(2026, 11, 18), "outcome": "completed", "today": TODAY} | fields
-    return contact_record(by=officer, episode=episode, contact_type=contact_type, **values)
+    return contact_record(
+        by=officer, episode=episode, contact_type=contact_type, **values, channel="web"
+    )
 
 
 @pytest.mark.parametrize(
@@ -219,7 +221,7 @@ def test_the_checklist_and_enquiry_form_use_the_administrators_home_visit_value(
     from cases.services.config import casework_settings_update
 
     episode = cme_case()
-    casework_settings_update(by=officer, today=TODAY, cme_home_visit_working_days=3)
+    casework_settings_update(by=officer, today=TODAY, cme_home_visit_working_days=3, channel="web")
     client.force_login(officer)
     page = client.get(reverse("child-detail", args=[episode.child.uid])).content.decode()
     row = page[page.index('data-testid="enquiry-home_visit"') :]

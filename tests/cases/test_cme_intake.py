@@ -89,7 +89,9 @@ def snapshot() -> dict:
 
 def test_a_referral_about_a_known_child_opens_a_cme_case(officer, today):
     child = ChildFactory(date_of_birth=date(2014, 5, 17))
-    result = cme_referral_register(by=officer, child=child, today=today, **referral())
+    result = cme_referral_register(
+        by=officer, child=child, today=today, **referral(), channel="web"
+    )
     episode = result.episode
     assert result.child == child and not result.child_created
     assert (episode.kind, episode.status, episode.start_date) == ("cme", "referred", START)
@@ -104,7 +106,7 @@ def test_a_referral_about_a_known_child_opens_a_cme_case(officer, today):
 
 def test_a_referral_about_a_new_child_creates_the_child_with_address_and_status(officer, today):
     result = cme_referral_register(
-        by=officer, new_child=new_child(csc_status="cin"), today=today, **referral()
+        by=officer, new_child=new_child(csc_status="cin"), today=today, **referral(), channel="web"
     )
     child = result.child
     assert result.child_created
@@ -124,7 +126,7 @@ def test_a_referral_about_a_new_child_creates_the_child_with_address_and_status(
 @pytest.mark.parametrize("status", ["cpp", "cla"])
 def test_a_new_child_on_a_plan_or_looked_after_alerts_a_manager(officer, today, status):
     result = cme_referral_register(
-        by=officer, new_child=new_child(csc_status=status), today=today, **referral()
+        by=officer, new_child=new_child(csc_status=status), today=today, **referral(), channel="web"
     )
     assert result.refer_to_social_care
     alert = Alert.objects.get(kind="cme_social_care")
@@ -139,6 +141,7 @@ def test_a_concern_entered_on_the_referral_is_saved_before_the_case_so_the_alert
         new_child=new_child(),
         today=today,
         **referral(safeguarding_concern=True, safeguarding_details="Neighbour heard shouting"),
+        channel="web",
     )
     concern = SafeguardingConcern.objects.get(child=result.child)
     assert concern.details == "Neighbour heard shouting"
@@ -151,9 +154,16 @@ def test_a_concern_entered_on_the_referral_is_saved_before_the_case_so_the_alert
 def test_a_known_child_with_an_earlier_concern_alerts_a_manager(officer, today):
     child = ChildFactory()
     safeguarding_concern_raise(
-        by=officer, child=child, raised_on=date(2026, 1, 5), details="Earlier", today=today
+        by=officer,
+        child=child,
+        raised_on=date(2026, 1, 5),
+        details="Earlier",
+        today=today,
+        channel="web",
     )
-    result = cme_referral_register(by=officer, child=child, today=today, **referral())
+    result = cme_referral_register(
+        by=officer, child=child, today=today, **referral(), channel="web"
+    )
     assert result.refer_to_social_care
 
 
@@ -169,6 +179,7 @@ def test_a_failure_in_the_last_step_saves_nothing(officer, today, monkeypatch):
             new_child=new_child(csc_status="cpp"),
             today=today,
             **referral(safeguarding_concern=True, safeguarding_details="Worried"),
+            channel="web",
         )
     assert raised.value.errors == {"start_date": "Refused by the last step"}
     assert snapshot() == before
@@ -183,6 +194,7 @@ def test_a_known_child_with_an_open_cme_case_is_refused_and_the_concern_is_not_k
             child=existing.child,
             today=today,
             **referral(safeguarding_concern=True, safeguarding_details="Worried"),
+            channel="web",
         )
     assert "already has an open missing education case" in raised.value.errors[""]
     assert snapshot() == before
@@ -203,6 +215,7 @@ def test_every_problem_with_the_referral_is_reported_at_once_and_nothing_saved(o
                 safeguarding_concern=True,
                 safeguarding_details="",
             ),
+            channel="web",
         )
     assert set(raised.value.errors) == {
         "line_1",
@@ -220,12 +233,18 @@ def test_every_problem_with_the_referral_is_reported_at_once_and_nothing_saved(o
 def test_not_recorded_is_a_reason_that_can_be_chosen_but_a_missing_one_is_refused(officer, today):
     child = ChildFactory()
     with pytest.raises(ServiceError) as raised:
-        cme_referral_register(by=officer, child=child, today=today, **referral(primary_reason=""))
+        cme_referral_register(
+            by=officer, child=child, today=today, **referral(primary_reason=""), channel="web"
+        )
     assert raised.value.errors == {
         "primary_reason": "Choose the DfE reason the child is missing education"
     }
     result = cme_referral_register(
-        by=officer, child=child, today=today, **referral(primary_reason="not_recorded")
+        by=officer,
+        child=child,
+        today=today,
+        **referral(primary_reason="not_recorded"),
+        channel="web",
     )
     assert result.episode.primary_reason == "not_recorded"
 
@@ -246,6 +265,7 @@ def test_the_case_must_start_while_the_child_is_of_compulsory_school_age(
             new_child=new_child(date_of_birth=dob),
             today=today,
             **referral(start_date=start),
+            channel="web",
         )
     assert "not of compulsory school age" in raised.value.errors["start_date"]
     assert not Child.objects.exists()
@@ -254,10 +274,15 @@ def test_the_case_must_start_while_the_child_is_of_compulsory_school_age(
 def test_either_a_known_child_or_a_new_one_not_both(officer, today):
     with pytest.raises(ServiceError):
         cme_referral_register(
-            by=officer, child=ChildFactory(), new_child=new_child(), today=today, **referral()
+            by=officer,
+            child=ChildFactory(),
+            new_child=new_child(),
+            today=today,
+            **referral(),
+            channel="web",
         )
     with pytest.raises(ServiceError):
-        cme_referral_register(by=officer, today=today, **referral())
+        cme_referral_register(by=officer, today=today, **referral(), channel="web")
     assert not Episode.objects.exists()
 
 
@@ -272,6 +297,7 @@ def test_the_cme_reason_can_be_corrected_with_an_event_and_audit(officer, today)
         primary_reason="believed_moved_to_another_country",
         expected_version=episode.version,
         today=today,
+        channel="web",
     )
     assert updated.primary_reason == "believed_moved_to_another_country"
     assert updated.version == episode.version + 1
@@ -292,14 +318,25 @@ def test_an_ehe_case_takes_an_ehe_reason_and_a_cme_case_a_cme_reason(officer, to
             primary_reason="unsuitable_ehe",
             expected_version=1,
             today=today,
+            channel="web",
         )
     assert set(raised.value.errors) == {"primary_reason"}
     with pytest.raises(ServiceError):
         episode_reason_update(
-            by=officer, episode=cme, primary_reason="lifestyle", expected_version=1, today=today
+            by=officer,
+            episode=cme,
+            primary_reason="lifestyle",
+            expected_version=1,
+            today=today,
+            channel="web",
         )
     episode_reason_update(
-        by=officer, episode=ehe, primary_reason="lifestyle", expected_version=1, today=today
+        by=officer,
+        episode=ehe,
+        primary_reason="lifestyle",
+        expected_version=1,
+        today=today,
+        channel="web",
     )
     ehe.refresh_from_db()
     cme.refresh_from_db()
@@ -311,14 +348,24 @@ def test_reason_changes_are_refused_on_stale_edits_closed_cases_and_involvements
     episode = CMEEpisodeFactory(version=3)
     with pytest.raises(StaleEdit):
         episode_reason_update(
-            by=officer, episode=episode, primary_reason="unknown", expected_version=2, today=today
+            by=officer,
+            episode=episode,
+            primary_reason="unknown",
+            expected_version=2,
+            today=today,
+            channel="web",
         )
     closed = CMEEpisodeFactory(
         status="closed", end_date=date(2026, 10, 1), closure_reason="on_roll_in_area"
     )
     with pytest.raises(TransitionRefused):
         episode_reason_update(
-            by=officer, episode=closed, primary_reason="unknown", expected_version=1, today=today
+            by=officer,
+            episode=closed,
+            primary_reason="unknown",
+            expected_version=1,
+            today=today,
+            channel="web",
         )
     with pytest.raises(TransitionRefused):
         episode_reason_update(
@@ -327,6 +374,7 @@ def test_reason_changes_are_refused_on_stale_edits_closed_cases_and_involvements
             primary_reason="unknown",
             expected_version=1,
             today=today,
+            channel="web",
         )
     assert not EpisodeEvent.objects.filter(action="reason_changed").exists()
     episode.refresh_from_db()

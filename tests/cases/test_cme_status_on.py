@@ -34,6 +34,7 @@ def judge(officer, episode, outcome, on, today):
         outcome=outcome,
         reasons="Reasons given to the family",
         today=today,
+        channel="web",
     )
 
 
@@ -124,6 +125,7 @@ def test_an_open_cme_case_counts_today_with_its_reason(officer, today):
         source="public",
         primary_reason="parental_decision_not_to_register",
         today=today,
+        channel="web",
     )
     assert status_on(child.pk, today) == {
         "ehe": False,
@@ -157,6 +159,7 @@ def test_a_child_deregistered_on_census_day_counts_that_day(officer, today):
         start_date=census,
         source="school_deletion_return",
         today=today,
+        channel="web",
     )
     assert status_on(child.pk, census - DAY) == NEITHER
     assert status_on(child.pk, census) == EHE

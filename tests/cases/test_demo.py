@@ -284,6 +284,11 @@ class TestModerateBorough:
             valid_to__isnull=True, episode__status__in=["suitable", "closed"]
         ).exists()
 
+    def test_demo_and_system_writes_say_so_in_the_audit_log(self):
+        # Nothing the loader or the jobs wrote is logged as someone's click on a screen.
+        channels = set(AuditEntry.objects.values_list("channel", flat=True))
+        assert channels == {"demo", "system"}
+
     def test_history_has_events_and_audit_entries_like_real_use(self):
         episodes = Episode.objects.count()
         assert EpisodeEvent.objects.filter(action="opened").count() == episodes

@@ -209,7 +209,7 @@ MOVES = [
 def test_changing_a_value_moves_every_due_date_it_governs(officer, setting, value, key, moved_to):
     episodes = [case_in(*key, officer) for _ in range(2)]
     refresh_due_dates(today=TODAY)
-    casework_settings_update(by=officer, today=TODAY, **{setting: value})
+    casework_settings_update(by=officer, today=TODAY, **{setting: value}, channel="web")
     for episode in episodes:
         episode.refresh_from_db()
         assert episode.next_due_on != EXPECTED[key][1]
@@ -243,7 +243,7 @@ def test_a_value_changed_outside_the_service_moves_the_dates_at_the_next_refresh
     ],
 )
 def test_a_status_held_on_the_date_shortens_the_next_contact(officer, model, status, setting):
-    casework_settings_update(by=officer, today=TODAY, **{setting: 3})
+    casework_settings_update(by=officer, today=TODAY, **{setting: 3}, channel="web")
     old_hand = ChildFactory()
     now = ChildFactory()
     ended = ChildFactory()
@@ -264,7 +264,9 @@ def test_a_status_held_on_the_date_shortens_the_next_contact(officer, model, sta
 
 
 def test_no_contact_in_twelve_months_shortens_the_interval_and_shows_overdue(officer):
-    casework_settings_update(by=officer, today=TODAY, next_contact_months_no_recent_contact=6)
+    casework_settings_update(
+        by=officer, today=TODAY, next_contact_months_no_recent_contact=6, channel="web"
+    )
     episode = EHEEpisodeFactory(status="suitable", start_date=date(2024, 9, 2))
     Contact.objects.create(
         episode=episode,
@@ -291,7 +293,7 @@ def test_a_judgements_own_next_contact_date_is_kept_unless_a_tier_is_sooner(offi
     refresh_due_dates(today=TODAY)
     episode.refresh_from_db()
     assert episode.next_due_on == date(2027, 6, 1)
-    casework_settings_update(by=officer, today=TODAY, next_contact_months_cpp=2)
+    casework_settings_update(by=officer, today=TODAY, next_contact_months_cpp=2, channel="web")
     ChildCSCStatus.objects.create(child=child, status="cpp", valid_from=date(2026, 11, 1))
     refresh_due_dates(today=TODAY)
     episode.refresh_from_db()
@@ -308,7 +310,7 @@ def test_a_reply_received_makes_the_judgement_due(officer):
     refresh_due_dates(today=TODAY)
     request = InformationRequest.objects.get(episode=episode)
     information_reply_record(
-        by=officer, request=request, received_on=date(2026, 11, 16), today=TODAY
+        by=officer, request=request, received_on=date(2026, 11, 16), today=TODAY, channel="web"
     )
     episode.refresh_from_db()
     assert (episode.next_due_kind, episode.next_due_on) == ("judgement", date(2026, 11, 30))
@@ -325,6 +327,7 @@ def test_a_contact_on_a_considering_ehe_case_moves_its_follow_up(officer):
         occurred_on=date(2026, 11, 16),
         outcome="completed",
         today=TODAY,
+        channel="web",
     )
     episode.refresh_from_db()
     assert (episode.next_due_kind, episode.next_due_on) == (

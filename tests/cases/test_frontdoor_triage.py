@@ -404,5 +404,6 @@ def test_new_home_education_case_shows_its_acknowledgement_letter_until_one_is_s
         outcome="completed",
         notes="Welcome letter posted",
         today=date(2026, 11, 20),
+        channel="web",
     )
     assert "Acknowledgement letter due" not in client.get("/triage/").content.decode()

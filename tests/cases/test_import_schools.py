@@ -171,6 +171,7 @@ def test_service_upserts_one_school_and_refuses_a_bad_one():
         phase="Secondary",
         la_code="999",
         is_open=True,
+        channel="web",
     )
     assert created and school.school_type == "academy"
 
@@ -182,6 +183,7 @@ def test_service_upserts_one_school_and_refuses_a_bad_one():
         phase="Secondary",
         la_code="999",
         is_open=False,
+        channel="web",
     )
     assert not created and school.is_open is False
     assert School.objects.count() == 1
@@ -193,6 +195,7 @@ def test_service_upserts_one_school_and_refuses_a_bad_one():
                 SchoolData("900300", "Good School", "Community school", "", "", True),
                 SchoolData("9003", "", "Community school", "", "", True),
             ],
+            channel="web",
         )
     assert caught.value.errors == {
         "urn 9003: urn": "A URN is 6 digits",

@@ -35,7 +35,9 @@ def admin_client(client, admin_user):
 
 def test_a_key_is_returned_once_and_only_its_hash_is_kept(admin_user):
     school = SchoolFactory()
-    token, raw_key = school_api_token_create(by=admin_user, school=school, label="MIS link")
+    token, raw_key = school_api_token_create(
+        by=admin_user, school=school, label="MIS link", channel="web"
+    )
     assert len(raw_key) >= 40
     stored = SchoolApiToken.objects.get()
     assert stored.key_hash == hashlib.sha256(raw_key.encode()).hexdigest()
@@ -43,35 +45,37 @@ def test_a_key_is_returned_once_and_only_its_hash_is_kept(admin_user):
     assert raw_key not in {stored.key_hash, stored.label, stored.prefix}
     assert (stored.school, stored.created_by, stored.revoked_at) == (school, admin_user, None)
     assert AuditEntry.objects.filter(object_type="cases.schoolapitoken", action="create").exists()
-    _, second = school_api_token_create(by=admin_user, school=school, label="Second")
+    _, second = school_api_token_create(by=admin_user, school=school, label="Second", channel="web")
     assert second != raw_key
 
 
 def test_a_key_needs_a_school_and_a_label(admin_user):
     with pytest.raises(ServiceError) as refused:
-        school_api_token_create(by=admin_user, school=None, label=" ")
+        school_api_token_create(by=admin_user, school=None, label=" ", channel="web")
     assert set(refused.value.errors) == {"school", "label"}
     assert not SchoolApiToken.objects.exists()
 
 
 def test_authenticating_finds_live_keys_only(admin_user):
-    token, raw_key = school_api_token_create(by=admin_user, school=SchoolFactory(), label="x")
+    token, raw_key = school_api_token_create(
+        by=admin_user, school=SchoolFactory(), label="x", channel="web"
+    )
     found = school_api_token_authenticate(raw_key)
     assert found == token and found.last_used_at is not None
     assert school_api_token_authenticate(raw_key + "x") is None
     assert school_api_token_authenticate("") is None
-    revoked = school_api_token_revoke(by=admin_user, token=token)
+    revoked = school_api_token_revoke(by=admin_user, token=token, channel="web")
     assert revoked.revoked_at is not None
     assert school_api_token_authenticate(raw_key) is None
     first = revoked.revoked_at
-    assert school_api_token_revoke(by=admin_user, token=token).revoked_at == first
+    assert school_api_token_revoke(by=admin_user, token=token, channel="web").revoked_at == first
 
 
 def test_linking_a_user_to_a_school(admin_user, make_user):
     school, other = SchoolFactory(), SchoolFactory()
     user = make_user(Role.SCHOOL)
-    school_membership_set(by=admin_user, user=user, school=school)
-    school_membership_set(by=admin_user, user=user, school=other)
+    school_membership_set(by=admin_user, user=user, school=school, channel="web")
+    school_membership_set(by=admin_user, user=user, school=other, channel="web")
     assert SchoolMembership.objects.get(user=user).school == other
 
 
@@ -85,7 +89,7 @@ def test_linking_a_user_to_a_school(admin_user, make_user):
 def test_only_plain_school_users_can_be_linked(admin_user, make_user, roles, message):
     user = make_user(*roles)
     with pytest.raises(ServiceError) as refused:
-        school_membership_set(by=admin_user, user=user, school=SchoolFactory())
+        school_membership_set(by=admin_user, user=user, school=SchoolFactory(), channel="web")
     assert refused.value.errors == {"user": message}
     assert not SchoolMembership.objects.exists()
 
@@ -139,7 +143,9 @@ def test_admin_refuses_a_key_without_a_label(admin_client):
 
 
 def test_admin_revokes_keys_and_cannot_delete_them(admin_client, admin_user):
-    token, raw_key = school_api_token_create(by=admin_user, school=SchoolFactory(), label="x")
+    token, raw_key = school_api_token_create(
+        by=admin_user, school=SchoolFactory(), label="x", channel="web"
+    )
     response = admin_client.post(
         "/admin/cases/schoolapitoken/",
         {"action": "revoke", "_selected_action": [token.pk]},
@@ -152,7 +158,9 @@ def test_admin_revokes_keys_and_cannot_delete_them(admin_client, admin_user):
 
 
 def test_admin_edits_to_a_key_change_nothing(admin_client, admin_user):
-    token, _ = school_api_token_create(by=admin_user, school=SchoolFactory(), label="Original")
+    token, _ = school_api_token_create(
+        by=admin_user, school=SchoolFactory(), label="Original", channel="web"
+    )
     admin_client.post(
         f"/admin/cases/schoolapitoken/{token.pk}/change/",
         {"label": "Changed", "school": SchoolFactory().pk},

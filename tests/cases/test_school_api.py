@@ -48,7 +48,7 @@ def schools():
 
 
 def key_for(school, label="MIS link"):
-    return school_api_token_create(by=None, school=school, label=label)
+    return school_api_token_create(by=None, school=school, label=label, channel="web")
 
 
 def client_with(raw_key=None):
@@ -508,7 +508,7 @@ def test_another_schools_return_is_not_found(api, schools):
 
 def test_a_revoked_key_is_refused(schools, tmp_path):
     token, raw = key_for(schools[0])
-    school_api_token_revoke(by=None, token=token)
+    school_api_token_revoke(by=None, token=token, channel="web")
     client = client_with(raw)
     for response in (client.get(URL), client.post(URL, body(), format="json")):
         assert response.status_code == 401

@@ -19,6 +19,7 @@ def test_timeline_orders_same_day_items_by_when_they_were_written(officer):
         occurred_on=date(2026, 11, 2),
         outcome="information_received",
         today=TODAY,
+        channel="web",
     )
     # "Not yet satisfied" writes a judgement, an information request and a status change, all
     # dated the same day.
@@ -30,6 +31,7 @@ def test_timeline_orders_same_day_items_by_when_they_were_written(officer):
         reasons="Little on numeracy",
         what_would_help="Examples of maths work",
         today=TODAY,
+        channel="web",
     )
     page = child_page(episode.child_id, today=TODAY)
     kinds = [item.kind for item in page.timeline]

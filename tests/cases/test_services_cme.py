@@ -26,6 +26,7 @@ def test_cme_case_has_a_home_visit_due_within_five_working_days(officer):
         start_date=date(2026, 11, 16),
         today=TODAY,
         source="school",
+        channel="web",
     )
     assert (episode.next_due_kind, episode.next_due_on) == ("cme_home_visit", date(2026, 11, 23))
     cme_enquiry_record(
@@ -35,6 +36,7 @@ def test_cme_case_has_a_home_visit_due_within_five_working_days(officer):
         made_on=date(2026, 11, 18),
         outcome="Nobody home; card left",
         today=TODAY,
+        channel="web",
     )
     episode.refresh_from_db()
     # The visit made, the enquiries are reviewed 10 working days after the latest one.
@@ -79,6 +81,7 @@ def test_untraced_after_the_lost_pupil_database_upload(officer):
         made_on=date(2026, 11, 1),
         outcome="CTF uploaded",
         today=TODAY,
+        channel="web",
     )
     closed = episode_close(
         by=officer, episode=episode, on=TODAY, closure_reason="untraced", today=TODAY, channel="web"
@@ -102,17 +105,18 @@ def test_an_old_safeguarding_concern_does_not_raise_a_cme_alert(officer):
         legal_last_name="Example",
         date_of_birth=date(2014, 5, 17),
         known_from=date(2020, 1, 1),
+        channel="web",
     )
     SafeguardingConcern.objects.create(
         child=child, raised_on=date(2022, 1, 5), details="Old", raised_by=officer
     )
-    episode_open(by=officer, child=child, kind="cme", start_date=TODAY, today=TODAY)
+    episode_open(by=officer, child=child, kind="cme", start_date=TODAY, today=TODAY, channel="web")
     assert not Alert.objects.exists()
     SafeguardingConcern.objects.create(
         child=child, raised_on=date(2026, 6, 1), details="New", raised_by=officer
     )
     Episode.objects.all().update(status="closed", end_date=TODAY, closure_reason="deceased")
-    episode_open(by=officer, child=child, kind="cme", start_date=TODAY, today=TODAY)
+    episode_open(by=officer, child=child, kind="cme", start_date=TODAY, today=TODAY, channel="web")
     assert Alert.objects.get().kind == "cme_social_care"
 
 

@@ -46,9 +46,16 @@ def open_ehe(officer, *, start=date(2026, 11, 2), **child):
         known_from=start,
         csc_status=child.get("csc", "none"),
         sen_status=child.get("sen", "none"),
+        channel="web",
     )
     return episode_open(
-        by=officer, child=kid, kind="ehe", start_date=start, today=TODAY, source="parent"
+        by=officer,
+        child=kid,
+        kind="ehe",
+        start_date=start,
+        today=TODAY,
+        source="parent",
+        channel="web",
     )
 
 
@@ -66,6 +73,7 @@ def test_new_case_has_the_acknowledgement_then_the_initial_contact_due(officer):
         outcome="completed",
         notes="Welcome letter posted",
         today=TODAY,
+        channel="web",
     )
     episode.refresh_from_db()
     assert episode.status == "new"
@@ -83,6 +91,7 @@ def test_initial_contact_moves_new_to_informal_enquiry_and_sets_a_judgement_due(
             occurred_on=on,
             outcome="completed",
             today=TODAY,
+            channel="web",
         )
     episode.refresh_from_db()
     assert episode.status == "informal_enquiry"
@@ -100,6 +109,7 @@ def test_unanswered_letter_leaves_the_case_new(officer):
         occurred_on=date(2026, 11, 3),
         outcome="no_response",
         today=TODAY,
+        channel="web",
     )
     episode.refresh_from_db()
     assert episode.status == "new"
@@ -115,6 +125,7 @@ def test_declined_home_visit_never_moves_a_case_on(officer):
         outcome="visit_declined",
         notes="Family prefer to send a written report",
         today=TODAY,
+        channel="web",
     )
     episode.refresh_from_db()
     assert episode.status == "suitable"
@@ -133,6 +144,7 @@ def test_adverse_judgement_after_a_declined_visit_needs_an_explicit_confirmation
         occurred_on=date(2026, 9, 10),
         outcome="visit_declined",
         today=TODAY,
+        channel="web",
     )
     with pytest.raises(ServiceError) as error:
         judgement_record(
@@ -143,6 +155,7 @@ def test_adverse_judgement_after_a_declined_visit_needs_an_explicit_confirmation
             reasons="No information yet",
             what_would_help="A short written report",
             today=TODAY,
+            channel="web",
         )
     assert "not_based_on_declined_visit" in error.value.errors
     assert not Judgement.objects.exists()
@@ -160,6 +173,7 @@ def test_appears_suitable_judgement_schedules_next_contact_from_policy(officer):
         reasons="A broad curriculum with daily reading and maths",
         consideration_notes={"literacy_and_numeracy": "Daily reading"},
         today=TODAY,
+        channel="web",
     )
     episode.refresh_from_db()
     assert episode.status == "suitable"
@@ -183,6 +197,7 @@ def test_due_values_come_from_the_administrators_settings(officer):
         outcome="appears_suitable",
         reasons="Full-time education suited to the child's age and aptitude",
         today=TODAY,
+        channel="web",
     )
     episode.refresh_from_db()
     assert episode.next_due_on == date(2027, 5, 18)
@@ -203,6 +218,7 @@ def test_every_judgement_records_its_reasons(officer, outcome):
             reasons="   ",
             what_would_help="A timetable",
             today=TODAY,
+            channel="web",
         )
     assert set(error.value.errors) == {"reasons"}
     assert not Judgement.objects.filter(episode=episode).exists()
@@ -217,6 +233,7 @@ def test_medical_and_sen_evidence_must_be_acknowledged(officer):
         occurred_on=date(2026, 11, 5),
         outcome="completed",
         today=TODAY,
+        channel="web",
     )
     with pytest.raises(ServiceError) as error:
         judgement_record(
@@ -225,6 +242,7 @@ def test_medical_and_sen_evidence_must_be_acknowledged(officer):
             decided_on=date(2026, 11, 6),
             outcome="appears_suitable",
             today=TODAY,
+            channel="web",
         )
     assert "medical_sen_evidence_considered" in error.value.errors
     judgement_record(
@@ -235,6 +253,7 @@ def test_medical_and_sen_evidence_must_be_acknowledged(officer):
         reasons="Education suited to the child's needs",
         medical_sen_evidence_considered=True,
         today=TODAY,
+        channel="web",
     )
     assert Judgement.objects.filter(episode=episode).count() == 1
 
@@ -249,6 +268,7 @@ def test_panel_needs_informal_enquiries_first(officer):
             outcome="does_not_appear_suitable",
             reasons="Nothing provided",
             today=TODAY,
+            channel="web",
         )
     assert not Judgement.objects.exists()
     assert not UnsuitablePeriod.objects.exists()
@@ -264,6 +284,7 @@ def test_not_yet_satisfied_requests_information_with_a_reply_date(officer):
         reasons="Little on numeracy",
         what_would_help="Examples of maths work",
         today=TODAY,
+        channel="web",
     )
     episode.refresh_from_db()
     request = InformationRequest.objects.get(episode=episode)
@@ -288,6 +309,7 @@ def test_unsuitable_judgement_counts_the_child_as_cme_until_resolved(officer):
         outcome="does_not_appear_suitable",
         reasons="No evidence of education",
         today=TODAY,
+        channel="web",
     )
     episode.refresh_from_db()
     assert episode.status == "panel"
@@ -301,6 +323,7 @@ def test_unsuitable_judgement_counts_the_child_as_cme_until_resolved(officer):
         outcome="appears_suitable",
         reasons="Panel satisfied after new evidence",
         today=TODAY,
+        channel="web",
     )
     episode.refresh_from_db()
     assert episode.status == "suitable"
@@ -318,6 +341,7 @@ def test_information_request_from_suitable_moves_the_case(officer):
         requested_on=date(2026, 11, 1),
         what_would_help="A timetable",
         today=TODAY,
+        channel="web",
     )
     episode.refresh_from_db()
     assert episode.status == "information_requested"
@@ -337,7 +361,14 @@ def test_no_alert_for_a_child_not_known_to_social_care(officer):
 def test_two_open_cases_of_one_kind_are_refused(officer):
     episode = open_ehe(officer)
     with pytest.raises(ServiceError) as error:
-        episode_open(by=officer, child=episode.child, kind="ehe", start_date=TODAY, today=TODAY)
+        episode_open(
+            by=officer,
+            child=episode.child,
+            kind="ehe",
+            start_date=TODAY,
+            today=TODAY,
+            channel="web",
+        )
     assert "kind" in error.value.errors
     assert Episode.objects.filter(child=episode.child).count() == 1
 
@@ -351,6 +382,7 @@ def test_every_change_is_audited_with_ids_only(officer):
         occurred_on=date(2026, 11, 5),
         outcome="completed",
         today=TODAY,
+        channel="web",
     )
     entries = AuditEntry.objects.filter(child_id=episode.child_id)
     assert {e.action for e in entries} >= {"create", "transition"}
@@ -368,6 +400,7 @@ def test_contact_in_the_future_is_refused_and_saves_nothing(officer):
             occurred_on=TODAY + timedelta(days=1),
             outcome="completed",
             today=TODAY,
+            channel="web",
         )
     assert "occurred_on" in error.value.errors
     assert not Contact.objects.exists()
@@ -385,6 +418,7 @@ def test_childs_views_need_the_parents_consent(officer):
             child_seen=True,
             child_views="Enjoys the science projects",
             today=TODAY,
+            channel="web",
         )
     assert "parent_consented_to_views" in error.value.errors
     assert not Contact.objects.exists()
@@ -416,6 +450,7 @@ def test_bad_uploads_are_refused_and_nothing_is_stored(
             child=child,
             document_type="parent_report",
             uploaded_file=SimpleUploadedFile(name, content),
+            channel="web",
         )
     assert problem in error.value.errors["file"]
     assert not any(tmp_path.rglob("*"))
@@ -429,6 +464,7 @@ def test_upload_is_stored_under_an_opaque_name(officer, settings, tmp_path):
         child=child,
         document_type="parent_report",
         uploaded_file=SimpleUploadedFile("Robin report.pdf", b"%PDF-1.7 x"),
+        channel="web",
     )
     assert document.original_name == "Robin report.pdf"
     assert "Robin" not in document.file.name
@@ -443,7 +479,11 @@ def test_oversized_upload_is_refused(officer, settings, tmp_path):
     big = SimpleUploadedFile("big.pdf", b"%PDF-" + b"0" * (1024 * 1024))
     with pytest.raises(ServiceError) as error:
         document_upload(
-            by=officer, child=ChildFactory(), document_type="work_sample", uploaded_file=big
+            by=officer,
+            child=ChildFactory(),
+            document_type="work_sample",
+            uploaded_file=big,
+            channel="web",
         )
     assert "smaller than 1 MB" in error.value.errors["file"]
 
@@ -451,7 +491,7 @@ def test_oversized_upload_is_refused(officer, settings, tmp_path):
 def test_dated_history_answers_as_at_questions(officer):
     episode = open_ehe(officer, sen="sen_support", start=date(2026, 1, 5))
     child_sen_status_set(
-        by=officer, child=episode.child, status="ehcp", valid_from=date(2026, 6, 1)
+        by=officer, child=episode.child, status="ehcp", valid_from=date(2026, 6, 1), channel="web"
     )
     history = ChildSENStatus.objects.filter(child=episode.child)
     assert history.as_at(date(2026, 5, 31)).get().status == "sen_support"

@@ -56,7 +56,7 @@ def test_year_11_child_has_a_post16_advice_task_before_leaving(officer):
     episode.refresh_from_db()
     # 150 days before 25 June 2027.
     assert (episode.next_due_kind, episode.next_due_on) == ("post16_advice", date(2027, 1, 26))
-    post16_advice_record(by=officer, episode=episode, on=TODAY, today=TODAY)
+    post16_advice_record(by=officer, episode=episode, on=TODAY, today=TODAY, channel="web")
     episode.refresh_from_db()
     assert episode.next_due_kind == "csa_end"
     assert episode.next_due_on == date(2027, 6, 25)
@@ -74,7 +74,12 @@ def test_daily_job_runs_through_celery_and_changes_nothing_the_second_time(time_
 def test_involvement_that_became_ehe_opens_a_linked_ehe_case(officer):
     involvement = InvolvementFactory(start_date=date(2026, 10, 1))
     ehe = involvement_conclude(
-        by=officer, episode=involvement, outcome="became_ehe", on=date(2026, 11, 2), today=TODAY
+        by=officer,
+        episode=involvement,
+        outcome="became_ehe",
+        on=date(2026, 11, 2),
+        today=TODAY,
+        channel="web",
     )
     involvement.refresh_from_db()
     assert involvement.status == "closed" and involvement.closure_reason == "became_ehe"
@@ -95,6 +100,7 @@ def test_involvement_kept_in_school_opens_nothing(officer):
             outcome="remained_in_school",
             on=date(2026, 11, 2),
             today=TODAY,
+            channel="web",
         )
         is None
     )
@@ -105,9 +111,9 @@ def test_only_officers_and_managers_take_cases(manager, make_user):
     episode = EHEEpisodeFactory()
     analyst = make_user(Role.ANALYST)
     with pytest.raises(ServiceError):
-        episode_allocate(by=manager, episode=episode, officer=analyst, today=TODAY)
+        episode_allocate(by=manager, episode=episode, officer=analyst, today=TODAY, channel="web")
     officer = make_user(Role.OFFICER)
-    episode_allocate(by=manager, episode=episode, officer=officer, today=TODAY)
+    episode_allocate(by=manager, episode=episode, officer=officer, today=TODAY, channel="web")
     episode.refresh_from_db()
     assert episode.allocated_officer == officer
     assert EpisodeEvent.objects.filter(episode=episode, action="allocated").count() == 1
@@ -116,12 +122,12 @@ def test_only_officers_and_managers_take_cases(manager, make_user):
 def test_closed_cases_cannot_be_allocated(manager, officer):
     episode = EHEEpisodeFactory(status="closed", end_date=date(2026, 10, 1), closure_reason="other")
     with pytest.raises(TransitionRefused):
-        episode_allocate(by=manager, episode=episode, officer=officer, today=TODAY)
+        episode_allocate(by=manager, episode=episode, officer=officer, today=TODAY, channel="web")
 
 
 def test_episode_events_are_append_only(officer):
     episode = EHEEpisodeFactory()
-    post16_advice_record(by=officer, episode=episode, on=TODAY, today=TODAY)
+    post16_advice_record(by=officer, episode=episode, on=TODAY, today=TODAY, channel="web")
     event = EpisodeEvent.objects.get(episode=episode)
     event.reason = "rewritten"
     with pytest.raises(ValueError, match="append-only"):
@@ -135,3 +141,12 @@ def test_the_sweep_is_scheduled_every_quarter_hour():
     task = PeriodicTask.objects.get(task="cases.route_waiting_returns")
     assert (task.interval.every, task.interval.period, task.enabled) == (15, "minutes", True)
     assert route_waiting_returns.delay().get() == 0
+
+
+def test_every_audit_entry_names_a_known_channel(officer):
+    from cases.services import audit_change
+
+    child = ChildFactory()
+    with pytest.raises(ValueError, match="Unknown audit channel"):
+        audit_change(by=officer, action="update", obj=child, child_id=child.pk, channel="click")
+    audit_change(by=officer, action="update", obj=child, child_id=child.pk, channel="import")

@@ -143,4 +143,4 @@ def test_a_service_write_still_raises_when_its_due_dates_cannot_be_worked_out(of
 
     monkeypatch.setattr(due_service, "_ehe_facts", broken)
     with pytest.raises(RuntimeError):
-        post16_advice_record(by=officer, episode=episode, on=TODAY, today=TODAY)
+        post16_advice_record(by=officer, episode=episode, on=TODAY, today=TODAY, channel="web")

@@ -137,6 +137,7 @@ def test_contact_service_refuses_every_over_long_field_at_once(officer):
             parent_consented_to_views=True,
             notes=OVER,
             today=TODAY,
+            channel="web",
         )
     assert error.value.errors == {
         "present": "Who was present must be 300 characters or fewer",
@@ -158,6 +159,7 @@ def test_every_casework_service_refuses_over_long_text(officer):
             what_would_help=OVER,
             consideration_notes={"physical": OVER},
             today=TODAY,
+            channel="web",
         ),
         "transition": lambda: episode_transition(
             by=officer,
@@ -169,10 +171,15 @@ def test_every_casework_service_refuses_over_long_text(officer):
             channel="web",
         ),
         "post16": lambda: post16_advice_record(
-            by=officer, episode=episode, on=TODAY, notes=OVER, today=TODAY
+            by=officer, episode=episode, on=TODAY, notes=OVER, today=TODAY, channel="web"
         ),
         "safeguarding": lambda: safeguarding_concern_raise(
-            by=officer, child=episode.child, raised_on=TODAY, details=OVER, today=TODAY
+            by=officer,
+            child=episode.child,
+            raised_on=TODAY,
+            details=OVER,
+            today=TODAY,
+            channel="web",
         ),
         "enquiry": lambda: cme_enquiry_record(
             by=officer,
@@ -181,6 +188,7 @@ def test_every_casework_service_refuses_over_long_text(officer):
             made_on=TODAY,
             outcome=OVER,
             today=TODAY,
+            channel="web",
         ),
     }
     expected = {
@@ -214,6 +222,7 @@ def test_exactly_at_the_limit_is_accepted(officer):
         outcome="completed",
         notes="N" * LONG_TEXT,
         today=TODAY,
+        channel="web",
     )
     assert len(contact.notes) == LONG_TEXT
 
@@ -256,6 +265,7 @@ def test_a_cme_referral_names_its_own_fields_when_text_is_too_long(officer):
             child=child,
             today=TODAY,
             **referral(notes=OVER, safeguarding_concern=True, safeguarding_details=OVER),
+            channel="web",
         )
     assert error.value.errors == {
         "notes": NOTES_TOO_LONG,

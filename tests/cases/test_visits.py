@@ -53,7 +53,9 @@ def _someone():
 
 
 def book(officer, episode, on=NEXT_WEEK, kind="home_visit", **fields) -> BookedVisit:
-    return visit_book(by=officer, episode=episode, kind=kind, booked_on=on, today=TODAY, **fields)
+    return visit_book(
+        by=officer, episode=episode, kind=kind, booked_on=on, today=TODAY, **fields, channel="web"
+    )
 
 
 # --- the service ---------------------------------------------------------------------------
@@ -115,11 +117,16 @@ def test_what_happened_is_recorded_on_the_day_or_after_and_only_once(officer):
     episode = suitable_case()
     visit = book(officer, episode)
     with pytest.raises(TransitionRefused, match="later day"):
-        visit_record_held(by=officer, visit=visit, outcome="completed", today=TODAY)
-    visit_record_held(by=officer, visit=visit, outcome="completed", today=NEXT_WEEK)
+        visit_record_held(by=officer, visit=visit, outcome="completed", today=TODAY, channel="web")
+    visit_record_held(by=officer, visit=visit, outcome="completed", today=NEXT_WEEK, channel="web")
     with pytest.raises(TransitionRefused, match="already recorded"):
         visit_record_not_held(
-            by=officer, visit=visit, reason="did_not_happen", notes="x", today=NEXT_WEEK
+            by=officer,
+            visit=visit,
+            reason="did_not_happen",
+            notes="x",
+            today=NEXT_WEEK,
+            channel="web",
         )
 
 
@@ -136,6 +143,7 @@ def test_a_held_visit_records_the_contact_on_its_day_through_the_contact_service
         parent_consented_to_views=True,
         notes="A good visit",
         today=date(2026, 11, 27),
+        channel="web",
     )
     visit.refresh_from_db()
     contact = visit.contact
@@ -156,11 +164,18 @@ def test_a_held_visit_checks_the_contact_rules_and_saves_nothing_on_error(office
     visit = book(officer, episode)
     with pytest.raises(ServiceError) as error:
         visit_record_held(
-            by=officer, visit=visit, outcome="completed", child_views="x", today=NEXT_WEEK
+            by=officer,
+            visit=visit,
+            outcome="completed",
+            child_views="x",
+            today=NEXT_WEEK,
+            channel="web",
         )
     assert "parent_consented_to_views" in error.value.errors
     with pytest.raises(ServiceError) as error:
-        visit_record_held(by=officer, visit=visit, outcome="no_response", today=NEXT_WEEK)
+        visit_record_held(
+            by=officer, visit=visit, outcome="no_response", today=NEXT_WEEK, channel="web"
+        )
     assert "outcome" in error.value.errors
     visit.refresh_from_db()
     assert visit.is_waiting and not Contact.objects.filter(contact_type="home_visit").exists()
@@ -175,6 +190,7 @@ def test_a_declined_home_visit_is_a_valid_choice_recorded_as_such(officer):
         reason="declined",
         notes="Parent prefers to send a written report",
         today=NEXT_WEEK,
+        channel="web",
     )
     visit.refresh_from_db()
     assert (visit.state, visit.not_held_reason) == ("not_held", "declined")
@@ -191,6 +207,7 @@ def test_a_declined_home_visit_is_a_valid_choice_recorded_as_such(officer):
             reasons="No information yet",
             what_would_help="A report",
             today=NEXT_WEEK,
+            channel="web",
         )
     assert "not_based_on_declined_visit" in error.value.errors
 
@@ -200,7 +217,12 @@ def test_a_visit_that_did_not_happen_needs_a_note_and_records_no_contact(officer
     visit = book(officer, episode, kind="virtual_visit")
     with pytest.raises(ServiceError) as error:
         visit_record_not_held(
-            by=officer, visit=visit, reason="did_not_happen", notes=" ", today=NEXT_WEEK
+            by=officer,
+            visit=visit,
+            reason="did_not_happen",
+            notes=" ",
+            today=NEXT_WEEK,
+            channel="web",
         )
     assert set(error.value.errors) == {"notes"}
     visit_record_not_held(
@@ -209,6 +231,7 @@ def test_a_visit_that_did_not_happen_needs_a_note_and_records_no_contact(officer
         reason="did_not_happen",
         notes="Officer unwell",
         today=NEXT_WEEK,
+        channel="web",
     )
     visit.refresh_from_db()
     assert visit.contact is None and visit.outcome_notes == "Officer unwell"
@@ -228,6 +251,7 @@ def test_a_rearranged_visit_can_be_booked_again_in_the_same_step(officer):
         rebook_on=date(2026, 12, 2),
         rebook_time=time(14, 0),
         today=NEXT_WEEK,
+        channel="web",
     )
     visit.refresh_from_db()
     again = visit.rearranged_to
@@ -253,6 +277,7 @@ def test_only_a_rearranged_visit_is_booked_again_and_not_in_the_past(officer):
                 notes="x",
                 rebook_on=rebook_on,
                 today=NEXT_WEEK,
+                channel="web",
             )
         assert set(error.value.errors) == {"rebook_on"}
     assert (
@@ -265,7 +290,12 @@ def test_a_held_home_visit_on_a_cme_case_is_the_home_visit_enquiry(officer):
     episode = CMEEpisodeFactory(status="referred", start_date=date(2026, 11, 16))
     visit = book(officer, episode, on=date(2026, 11, 23))
     visit_record_held(
-        by=officer, visit=visit, outcome="completed", notes="Family found", today=NEXT_WEEK
+        by=officer,
+        visit=visit,
+        outcome="completed",
+        notes="Family found",
+        today=NEXT_WEEK,
+        channel="web",
     )
     enquiry = CMEEnquiry.objects.get(episode=episode)
     assert (enquiry.item, enquiry.made_on, enquiry.outcome) == (
@@ -291,7 +321,9 @@ def test_a_closed_cases_bookings_no_longer_count(officer):
     episode.refresh_from_db()
     assert episode.next_due_on is None
     with pytest.raises(TransitionRefused):
-        visit_record_held(by=officer, visit=visit, outcome="completed", today=NEXT_WEEK)
+        visit_record_held(
+            by=officer, visit=visit, outcome="completed", today=NEXT_WEEK, channel="web"
+        )
 
 
 # --- the API -------------------------------------------------------------------------------

@@ -64,6 +64,7 @@ def test_officer_records_a_contact_and_a_judgement_and_sees_the_due_date_move(
         source="parent",
         allocated_officer=officer,
         today=today,
+        channel="web",
     )
     values = DueValues()
 

@@ -83,6 +83,7 @@ def build_world(make_user, today: date) -> World:
             date_of_birth=born(today, age),
             sex=sex,
             known_from=today - timedelta(days=400),
+            channel="web",
         )
         child_address_set(
             by=officer,
@@ -91,6 +92,7 @@ def build_world(make_user, today: date) -> World:
             line_1=f"{len(last) + age} {street}",
             town="Northbrook",
             postcode="ZZ1 1ZZ",
+            channel="web",
         )
         return record
 
@@ -104,6 +106,7 @@ def build_world(make_user, today: date) -> World:
             allocated_officer=fields.pop("officer", officer),
             today=today,
             **fields,
+            channel="web",
         )
 
     # The child whose page the tests open: a case in informal enquiry with some history.
@@ -117,6 +120,7 @@ def build_world(make_user, today: date) -> World:
         outcome="completed",
         present="Mother",
         today=today,
+        channel="web",
     )
     contact_record(
         by=officer,
@@ -126,6 +130,7 @@ def build_world(make_user, today: date) -> World:
         outcome="visit_declined",
         notes="The family would rather send a written report; a virtual visit was offered too.",
         today=today,
+        channel="web",
     )
     request = information_request_create(
         by=officer,
@@ -133,6 +138,7 @@ def build_world(make_user, today: date) -> World:
         requested_on=today - timedelta(days=20),
         what_would_help="A sample of recent writing and a note on how maths is taught.",
         today=today,
+        channel="web",
     )
     link = person_add_to_child(
         by=officer,
@@ -143,6 +149,7 @@ def build_world(make_user, today: date) -> World:
         phone="07700 900111",
         email="siobhan@example.invalid",
         preferred_contact_method="written_report",
+        channel="web",
     )
 
     # A Year 11 child whose education appears suitable.
@@ -155,6 +162,7 @@ def build_world(make_user, today: date) -> World:
         occurred_on=today - timedelta(days=200),
         outcome="information_received",
         today=today,
+        channel="web",
     )
     judgement_record(
         by=officer,
@@ -163,6 +171,7 @@ def build_world(make_user, today: date) -> World:
         outcome="appears_suitable",
         reasons="A broad programme, with GCSE courses in English and maths.",
         today=today,
+        channel="web",
     )
 
     # A case taken to the panel: asked for more, the reply date passed, judged unsuitable.
@@ -174,6 +183,7 @@ def build_world(make_user, today: date) -> World:
         occurred_on=today - timedelta(days=140),
         outcome="completed",
         today=today,
+        channel="web",
     )
     judgement_record(
         by=officer,
@@ -183,6 +193,7 @@ def build_world(make_user, today: date) -> World:
         reasons="The report describes one week only.",
         what_would_help="A term's plan and samples of work.",
         today=today,
+        channel="web",
     )
     judgement_record(
         by=officer,
@@ -191,6 +202,7 @@ def build_world(make_user, today: date) -> World:
         outcome="does_not_appear_suitable",
         reasons="Nothing further was received; no evidence of a full-time education.",
         today=today,
+        channel="web",
     )
 
     # A caseload of the other states.
@@ -210,6 +222,7 @@ def build_world(make_user, today: date) -> World:
             legal_last_name="Example",
             date_of_birth=pupil_born,
             known_from=today,
+            channel="web",
         )
     school = SchoolFactory(name="Birchfield Primary")
     SchoolMembership.objects.create(user=school_user, school=school)

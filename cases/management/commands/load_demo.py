@@ -93,7 +93,7 @@ class Command(BaseCommand):
         school_user = next(user for account, user in accounts if account.username == "school")
         first_school = School.objects.get(urn=demo_urn(0))
         if getattr(school_user, "school_membership", None) is None:
-            school_membership_set(by=None, user=school_user, school=first_school)
+            school_membership_set(by=None, user=school_user, school=first_school, channel="demo")
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for account, _user in accounts:
             self.stdout.write(f"  {account.role.label:<14} username: {account.username}")

@@ -159,7 +159,7 @@ def _accept(r, child, difference: Difference, person_changes, *, by, channel, to
             names["legal_middle_names"] = r.pupil_middle_names.strip()
         child_update(by=by, child=fresh, expected_version=fresh.version, channel=channel, **names)
     elif difference.what == ADDRESS:
-        _new_address(r, child, difference, by=by, today=today)
+        _new_address(r, child, difference, by=by, channel=channel, today=today)
     elif difference.what == PARENT_NEW:
         person_add_to_child(
             by=by,
@@ -185,7 +185,7 @@ def _accept(r, child, difference: Difference, person_changes, *, by, channel, to
             fields["phone"] = given["phone"]
 
 
-def _new_address(r, child, difference: Difference, *, by, today) -> None:
+def _new_address(r, child, difference: Difference, *, by, channel, today) -> None:
     # The family lived at the school's address when the pupil left: a new dated address from
     # the deletion date (from today for a family still considering home education).
     current = ChildAddress.objects.filter(child=child, valid_to__isnull=True).first()
@@ -199,6 +199,7 @@ def _new_address(r, child, difference: Difference, *, by, today) -> None:
             town=r.town,
             postcode=r.postcode,
             in_area=current.in_area if current else True,
+            channel=channel,
         )
     except ServiceError as error:
         if "valid_from" not in error.errors:
