@@ -357,3 +357,54 @@ def test_closing_into_home_education_opens_the_case_in_the_same_transaction(offi
     )
     opened = closed.led_to.get()
     assert (opened.kind, opened.start_date, opened.status) == ("ehe", TODAY, "new")
+
+
+def test_web_the_order_process_is_never_a_bare_move(client, officer, manager):
+    episode = serve(manager, at_panel(officer), "s437_notice", date(2026, 11, 3))
+    url = case_url("child-transition", episode)
+    html = text_of(signed_in(client, manager).get(url))
+    # Offered: a return to school. Not offered, with the reason: the order process.
+    assert 'value="returning_to_school"' in html and 'value="sao_process"' not in html
+    assert "gives the parents until 17 November 2026" in html
+    response = client.post(
+        url,
+        {
+            "version": episode.version,
+            "to": "sao_process",
+            **date_fields("on", TODAY),
+            "reason": "Not satisfied",
+        },
+    )
+    assert "Select a valid choice" in text_of(response)
+    assert Episode.objects.get(pk=episode.pk).status == "s437_notice"
+
+
+@pytest.mark.parametrize("outcome", ["appears_suitable", "not_yet_satisfied"])
+def test_api_and_web_refuse_a_judgement_without_reasons(api, client, officer, outcome):
+    episode = EHEEpisodeFactory(status="informal_enquiry", start_date=date(2026, 9, 7))
+    response = api(Role.OFFICER).post(
+        JUDGEMENTS,
+        {
+            "episode": str(episode.uid),
+            "decided_on": "2026-11-19",
+            "outcome": outcome,
+            "reasons": "",
+            "what_would_help": "A term's plan",
+        },
+    )
+    assert response.status_code == 400
+    assert "reasons" in response.json()["errors"]
+    response = signed_in(client, officer).post(
+        case_url("child-judgement-new", episode),
+        {
+            "outcome": outcome,
+            **date_fields("decided_on", date(2026, 11, 19)),
+            "reasons": "",
+            "evidence_considered": "",
+            **date_fields("next_contact_due_on", None),
+            "what_would_help": "A term's plan",
+            **date_fields("reply_by", None),
+        },
+    )
+    assert "Give the reasons for this judgement" in text_of(response)
+    assert not Judgement.objects.filter(episode=episode).exists()
