@@ -1,7 +1,7 @@
 """What is due on a case, and when. Pure: values come from the council's settings, dates
 from the caller.
 
-Every open case always has something due (docs/decisions/0009a-due-dates.md): a case nobody
+Every open case always has something due (docs/decisions/0010-due-dates.md): a case nobody
 is prompted to look at is how a child is lost. Each ``*_due_items`` function returns at least
 one item for every open status of its kind, soonest first.
 """
@@ -115,7 +115,7 @@ STATUS_ENTRY_STATUSES = frozenset(
     }
 )
 
-# Risk tiers that shorten the interval to the next contact (docs/decisions/0009a-due-dates.md).
+# Risk tiers that shorten the interval to the next contact (docs/decisions/0010-due-dates.md).
 RISK_TIERS = {
     "cpp": "Child protection plan",
     "cin": "Child in need",

@@ -1,6 +1,6 @@
 """How much free text a field may hold, and how an over-long entry is refused.
 
-The sizes are the service's own choice (docs/decisions/0010u-free-text-limits.md): enough for
+The sizes are the service's own choice (docs/decisions/0013-free-text-limits.md): enough for
 what the field is for, small enough that a record stays readable and a page stays quick.
 Models declare them as max_length, forms count down to them, services refuse past them.
 """

@@ -1,5 +1,5 @@
 """The API reference at ``/api/docs/``: our own page, drawn from the OpenAPI schema that
-drf-spectacular generates, in the service's GOV.UK layout (docs/decisions/0011u-api-reference.md).
+drf-spectacular generates, in the service's GOV.UK layout (docs/decisions/0014-api-reference.md).
 
 Swagger UI, which this page replaced, failed dozens of accessibility checks (text contrast,
 buttons inside buttons) and needed its own scripts and styles. This page is plain HTML: every

@@ -2,7 +2,7 @@
 
 URNs start at 900001, a range Get Information about Schools has not used, and the local
 authority code is 001, one of DfE's pseudo-LA codes, which no council has but which a UPN may
-carry (docs/decisions/0009u-upns.md). Each school also carries an invented 4-digit
+carry (docs/decisions/0012-upns.md). Each school also carries an invented 4-digit
 establishment number, used to build the demo's unique pupil numbers.
 """
 

@@ -103,7 +103,7 @@ def long_text(
     **kwargs,
 ) -> LimitedTextField:
     """A textarea for notes, reasons or details, with GOV.UK's character count and the
-    service's limit (policy.text; docs/decisions/0010u-free-text-limits.md). Use this for
+    service's limit (policy.text; docs/decisions/0013-free-text-limits.md). Use this for
     every free-text box so none goes without a limit."""
     return LimitedTextField(
         label=label,

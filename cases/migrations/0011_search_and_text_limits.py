@@ -1,5 +1,5 @@
 """Children's names as search keys (policy.names), filled in for the children already held;
-limits on free text (docs/decisions/0010u-free-text-limits.md)."""
+limits on free text (docs/decisions/0013-free-text-limits.md)."""
 
 from django.db import migrations, models
 

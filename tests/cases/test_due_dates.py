@@ -38,7 +38,7 @@ MOVED = date(2026, 11, 2)  # the day each case entered its current status
 
 FACTORIES = {"ehe": EHEEpisodeFactory, "cme": CMEEpisodeFactory, "involvement": InvolvementFactory}
 
-# What each open status makes due, for a case built by ``case_in`` (DOMAIN §5, ADR 0009a).
+# What each open status makes due, for a case built by ``case_in`` (DOMAIN §5, ADR 0010).
 EXPECTED = {
     ("ehe", "new"): ("acknowledgement", date(2026, 9, 14)),
     ("ehe", "informal_enquiry"): ("judgement", date(2026, 11, 30)),
