@@ -11,8 +11,9 @@ PORT ?= 8000
 run: install migrate demo serve
 
 ## Run the whole test suite (SQLite by default; set DATABASE_URL / CELERY_BROKER_URL for real services)
+## in parallel, one process per core (up to 4), each with its own test database
 test: install
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --maxprocesses 4
 
 install: $(VENV)/.installed assets/dist/.built
 

@@ -360,7 +360,7 @@ def test_a_bad_search_gets_a_field_error_and_changes_nothing(as_officer, data, f
     [
         ("", "Choose the child this return is about"),
         ("not-a-uid", "Choose one of the children listed"),
-        (str(uuid.uuid4()), "That child could not be found"),
+        ("5d0f7c2e-8b1a-4c3e-9f60-2a7b4c9d1e35", "That child could not be found"),
     ],
 )
 def test_a_bad_choice_gets_an_error_and_changes_nothing(as_officer, choice, message):
