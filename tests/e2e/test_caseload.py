@@ -5,26 +5,17 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
 from ehe.roles import Role
 from policy.upn import upn_check_letter
 from tests.cases.factories import ChildFactory, EHEEpisodeFactory
+from tests.e2e.conftest import problems_at_both_widths
 from tests.e2e.test_sign_in import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-
-
-def serious_accessibility_problems(page) -> list[str]:
-    results = Axe().run(page)
-    return [
-        v["id"]
-        for v in results.response["violations"]
-        if v.get("impact") in {"serious", "critical"}
-    ]
 
 
 def row_names(page) -> list[str]:
@@ -83,7 +74,7 @@ def test_officer_filters_sorts_and_finds_a_child(page, live_server, make_user):
     assert re.search(r"/caseload/\?due=overdue&sort=name$", page.url)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / "caseload.png", full_page=True)
-    assert serious_accessibility_problems(page) == []
+    assert problems_at_both_widths(page) == []
 
     navigation.get_by_role("link", name="Find a child").click()
     page.get_by_label("Unique pupil number (UPN)").fill(upn)
@@ -93,5 +84,5 @@ def test_officer_filters_sorts_and_finds_a_child(page, live_server, make_user):
     assert "Appears suitable" in results.inner_text()
     # Posted, not put in the address: the URL carries nothing about the child.
     assert page.url == f"{live_server.url}/children/search/"
-    assert serious_accessibility_problems(page) == []
+    assert problems_at_both_widths(page) == []
     assert problems == []

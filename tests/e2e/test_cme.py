@@ -6,12 +6,12 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
 from cases.models import Child, CMEEnquiry, Episode
 from ehe.roles import Role
 from policy.calendar import add_working_days
+from tests.e2e.conftest import problems_at_both_widths
 from tests.e2e.test_sign_in import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -22,15 +22,6 @@ PASSWORD = "a-long-e2e-password"
 
 def long_date(value) -> str:
     return f"{value:%-d %B %Y}"
-
-
-def serious_accessibility_problems(page) -> list:
-    results = Axe().run(page)
-    return [
-        (v["id"], [n["html"][:200] for n in v["nodes"]])
-        for v in results.response["violations"]
-        if v.get("impact") in {"serious", "critical"}
-    ]
 
 
 def fill_date(page, legend: str, value: date) -> None:
@@ -60,7 +51,7 @@ def test_officer_registers_a_new_child_records_enquiries_and_closes_the_case(
     page.get_by_role("button", name="Search").click()
     assert page.get_by_test_id("result-count").inner_text() == "No children found"
     assert "Sky" not in page.url and str(born.year) not in page.url
-    assert serious_accessibility_problems(page) == []
+    assert problems_at_both_widths(page) == []
     page.get_by_label("None of these: enter a new child").check()
     page.get_by_role("button", name="Continue").click()
 
@@ -84,7 +75,7 @@ def test_officer_registers_a_new_child_records_enquiries_and_closes_the_case(
     ).check()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / "cme-referral-form.png", full_page=True)
-    assert serious_accessibility_problems(page) == []
+    assert problems_at_both_widths(page) == []
     page.get_by_role("button", name="Register referral").click()
 
     assert page.get_by_role("heading", level=1).inner_text() == "Referral registered"
@@ -130,14 +121,14 @@ def test_officer_registers_a_new_child_records_enquiries_and_closes_the_case(
     assert home_visit.get_by_test_id("overdue").count() == 0
     assert "Not yet made" in card.get_by_test_id("enquiry-police").inner_text()
     page.screenshot(path=ARTIFACTS / "cme-child-page.png", full_page=True)
-    assert serious_accessibility_problems(page) == []
+    assert problems_at_both_widths(page) == []
 
     # Close: the child is on roll at a school in the area.
     card.get_by_role("button", name="Close case").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Close the case"
     page.get_by_label("On roll at a school in the area").check()
     page.screenshot(path=ARTIFACTS / "cme-close-form.png", full_page=True)
-    assert serious_accessibility_problems(page) == []
+    assert problems_at_both_widths(page) == []
     page.get_by_role("button", name="Close case").click()
     banner = page.locator(".govuk-notification-banner--success")
     assert "Case closed: On roll at a school in the area." in banner.inner_text()

@@ -7,7 +7,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
 from cases.models import BookedVisit, Contact, Episode, Judgement
@@ -16,6 +15,7 @@ from ehe.roles import Role
 from policy.calendar import add_working_days
 from policy.due import DueValues, acknowledgement_due, next_contact_due
 from tests.cases.factories import AddressFactory, ChildFactory, RelationshipFactory
+from tests.e2e.conftest import problems_at_both_widths
 from tests.e2e.test_sign_in import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -26,15 +26,6 @@ PASSWORD = "a-long-e2e-password"
 
 def long_date(value) -> str:
     return f"{value:%-d %B %Y}"
-
-
-def serious_accessibility_problems(page) -> list[str]:
-    results = Axe().run(page)
-    return [
-        (v["id"], [n["html"][:200] for n in v["nodes"]])
-        for v in results.response["violations"]
-        if v.get("impact") in {"serious", "critical"}
-    ]
 
 
 def test_officer_records_a_contact_and_a_judgement_and_sees_the_due_date_move(
@@ -111,7 +102,7 @@ def test_officer_records_a_contact_and_a_judgement_and_sees_the_due_date_move(
     # Book a home visit for today: it comes before the judgement, so it is the next date.
     card.get_by_role("link", name=re.compile("^Book a visit")).click()
     assert page.get_by_role("heading", level=1).inner_text() == "Book a visit or meeting"
-    assert serious_accessibility_problems(page) == []
+    assert problems_at_both_widths(page) == []
     page.get_by_label("Home visit").check()
     page.get_by_label("Time (optional)").fill("10:30")
     page.get_by_role("button", name="Book it").click()
@@ -124,7 +115,7 @@ def test_officer_records_a_contact_and_a_judgement_and_sees_the_due_date_move(
     # It is the day: record the visit as held, with the usual contact details.
     card.get_by_role("link", name=re.compile("^Held")).click()
     assert page.get_by_role("heading", level=1).inner_text() == "Record the visit or meeting"
-    assert serious_accessibility_problems(page) == []
+    assert problems_at_both_widths(page) == []
     page.get_by_label("Completed").check()
     page.get_by_label("Yes").check()
     page.get_by_label("Notes (optional)").fill("Saw the child's reading journal and maths work.")
@@ -145,7 +136,7 @@ def test_officer_records_a_contact_and_a_judgement_and_sees_the_due_date_move(
     assert "not a checklist" in page.get_by_test_id("not-a-checklist").inner_text()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / "judgement-form.png", full_page=True)
-    assert serious_accessibility_problems(page) == []
+    assert problems_at_both_widths(page) == []
     page.get_by_label("Appears suitable").check()
     page.get_by_label("Reasons").fill("A broad, planned programme; the child reads widely.")
     page.get_by_label("Physical activity").fill("Swimming club twice a week")
@@ -162,7 +153,7 @@ def test_officer_records_a_contact_and_a_judgement_and_sees_the_due_date_move(
     assert "Judgement: Appears suitable" in timeline_text
     assert "Swimming club twice a week" in timeline_text
     page.screenshot(path=ARTIFACTS / "child-page.png", full_page=True)
-    assert serious_accessibility_problems(page) == []
+    assert problems_at_both_widths(page) == []
 
     episode.refresh_from_db()
     assert (episode.status, episode.next_due_on) == ("suitable", after_judgement)
