@@ -59,17 +59,19 @@ def _event(
     )
 
 
-def _check_reasons(kind: str, primary: str, secondary: list[str]) -> None:
+def _reason_errors(kind: str, primary: str, secondary: list[str]) -> dict[str, str]:
     vocabulary = REASONS_BY_KIND.get(EpisodeKind(kind))
     if vocabulary is None:
         if primary or secondary:
-            raise ServiceError({"primary_reason": "Considering-EHE cases take no DfE reason"})
-        return
+            return {"primary_reason": "Considering-EHE cases take no DfE reason"}
+        return {}
+    errors = {}
     if primary and primary not in vocabulary:
-        raise ServiceError({"primary_reason": f"'{primary}' is not a DfE reason for this case"})
+        errors["primary_reason"] = f"'{primary}' is not a DfE reason for this case"
     bad = [code for code in secondary if code not in vocabulary]
     if bad:
-        raise ServiceError({"secondary_reasons": f"Not DfE reasons: {', '.join(bad)}"})
+        errors["secondary_reasons"] = f"Not DfE reasons: {', '.join(bad)}"
+    return errors
 
 
 @transaction.atomic
@@ -96,19 +98,21 @@ def episode_open(
 ) -> Episode:
     kind = EpisodeKind(kind)
     secondary_reasons = list(secondary_reasons or [])
+    # Every problem at once, so a form can show them all together.
+    errors = too_long(Episode, source_detail=source_detail, reason_notes=reason_notes)
     if source not in CASE_SOURCES:
-        raise ServiceError({"source": "Choose how the council learned of this child"})
-    if errors := too_long(Episode, source_detail=source_detail, reason_notes=reason_notes):
-        raise ServiceError(errors)
+        errors["source"] = "Choose how the council learned of this child"
     if start_date > today:
-        raise ServiceError({"start_date": "The start date must be today or in the past"})
-    if start_date < child.date_of_birth:
-        raise ServiceError({"start_date": "The start date must be after the date of birth"})
+        errors["start_date"] = "The start date must be today or in the past"
+    elif start_date < child.date_of_birth:
+        errors["start_date"] = "The start date must be after the date of birth"
     if previous_school_type and previous_school_type not in PREVIOUS_SCHOOL_TYPES:
-        raise ServiceError({"previous_school_type": "Choose a DfE previous-school type"})
+        errors["previous_school_type"] = "Choose a DfE previous-school type"
+    errors |= _reason_errors(kind, primary_reason, secondary_reasons)
+    if errors:
+        raise ServiceError(errors)
     if previous_school is not None and not previous_school_type:
         previous_school_type = previous_school.school_type
-    _check_reasons(kind, primary_reason, secondary_reasons)
     # Take a row lock on the child so two simultaneous openings cannot both pass the check.
     Child.objects.select_for_update().get(pk=child.pk)
     if Episode.objects.filter(child=child, kind=kind).exclude(status=CLOSED).exists():

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django_celery_beat.models import PeriodicTask
@@ -150,3 +150,28 @@ def test_every_audit_entry_names_a_known_channel(officer):
     with pytest.raises(ValueError, match="Unknown audit channel"):
         audit_change(by=officer, action="update", obj=child, child_id=child.pk, channel="click")
     audit_change(by=officer, action="update", obj=child, child_id=child.pk, channel="import")
+
+
+def test_opening_a_case_reports_every_problem_at_once(officer):
+    from cases.services import ServiceError, episode_open
+
+    child = ChildFactory()
+    with pytest.raises(ServiceError) as error:
+        episode_open(
+            by=officer,
+            child=child,
+            kind="ehe",
+            start_date=TODAY + timedelta(days=1),
+            source="a guess",
+            primary_reason="not a reason",
+            previous_school_type="castle",
+            today=TODAY,
+            channel="web",
+        )
+    assert set(error.value.errors) == {
+        "source",
+        "start_date",
+        "primary_reason",
+        "previous_school_type",
+    }
+    assert not child.episodes.exists()
