@@ -18,7 +18,13 @@ from cases.services import (
     deletion_return_match,
 )
 from tests.cases.conftest import TODAY
-from tests.cases.factories import ChildFactory, EHEEpisodeFactory, SchoolFactory
+from tests.cases.factories import (
+    ChildFactory,
+    CMEEpisodeFactory,
+    EHEEpisodeFactory,
+    InvolvementFactory,
+    SchoolFactory,
+)
 from tests.cases.returns_helpers import submit
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
@@ -292,3 +298,34 @@ def test_a_return_whose_job_was_lost_is_routed_by_the_daily_sweep(time_machine):
     r.refresh_from_db()
     assert (r.status, r.outcome) == ("processed", "ehe_opened")
     assert deletion_returns_sweep(today=TODAY, by=None, channel="system") == 0
+
+
+@pytest.mark.parametrize(
+    ("kind", "status", "closure"),
+    [("involvement", "open", "became_ehe"), ("cme", "enquiries", "ehe")],
+)
+def test_removal_for_home_education_ends_the_case_that_led_to_it(
+    kind, status, closure, time_machine
+):
+    """A family considering home education, or a child followed as missing education, whose
+    school then removes the pupil for home education: that case closes on the deletion date
+    and the home education case opens from it, linked (DOMAIN §5.1, §5.3)."""
+    time_machine.move_to(TODAY)
+    child = ChildFactory(
+        legal_first_name="Robin", legal_last_name="Example", date_of_birth=date(2014, 5, 17)
+    )
+    factory = {"involvement": InvolvementFactory, "cme": CMEEpisodeFactory}[kind]
+    earlier = factory(child=child, status=status, start_date=date(2026, 10, 5))
+    r = submit(SchoolFactory()).deletion_return
+    r.refresh_from_db()
+    assert (r.status, r.outcome) == ("processed", "ehe_opened")
+    earlier.refresh_from_db()
+    assert (earlier.status, earlier.closure_reason, earlier.end_date) == (
+        "closed",
+        closure,
+        date(2026, 11, 16),
+    )
+    ehe = r.episode
+    assert (ehe.kind, ehe.start_date, ehe.linked_from) == ("ehe", date(2026, 11, 16), earlier)
+    assert ehe.source == "school_deletion_return"
+    assert child.episodes.exclude(status="closed").get() == ehe

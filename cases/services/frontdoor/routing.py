@@ -172,6 +172,19 @@ def _open_involvement(r, *, today, by, channel) -> DeletionReturn:
     return return_move(r, outcome=INVOLVEMENT_OPENED, episode=episode, by=by, channel=channel)
 
 
+# The closure that leads each kind of case into home education (policy.guards).
+CLOSURE_INTO_HOME_EDUCATION = {EpisodeKind.INVOLVEMENT: "became_ehe", EpisodeKind.CME: "ehe"}
+
+
+def _case_leading_into_home_education(child: Child) -> Episode | None:
+    return (
+        child.episodes.filter(kind__in=list(CLOSURE_INTO_HOME_EDUCATION))
+        .exclude(status=CLOSED)
+        .order_by("start_date", "id")
+        .first()
+    )
+
+
 def _open_ehe(r, *, today, by, channel) -> DeletionReturn:
     child = child_for(r, by=by, channel=channel, today=today)
     existing = child.episodes.filter(kind=EpisodeKind.EHE).exclude(status=CLOSED).first()
@@ -183,20 +196,40 @@ def _open_ehe(r, *, today, by, channel) -> DeletionReturn:
         notes = (
             "School attendance order revoked: suitable education otherwise than at school. " + notes
         )
-    episode = episode_open(
-        by=by,
-        child=child,
-        kind=EpisodeKind.EHE,
-        start_date=r.deletion_date,
-        source="school_deletion_return",
-        source_detail=_source(r),
-        previous_school=r.school,
-        reason_notes=notes.strip(),
-        school_suggested_ehe=r.school_suggested_ehe,
-        pre_ehe_meeting_held=r.meeting_held,
-        today=today,
-        channel=channel,
-    )
+    fields = {
+        "source": "school_deletion_return",
+        "source_detail": _source(r),
+        "previous_school": r.school,
+        "reason_notes": notes.strip(),
+        "school_suggested_ehe": r.school_suggested_ehe,
+        "pre_ehe_meeting_held": r.meeting_held,
+    }
+    leading = _case_leading_into_home_education(child)
+    if leading is not None:
+        # The family was considering home education, or the child was missing education:
+        # that case ends as the home education begins, and the new case is linked to it
+        # (DOMAIN §5.1, §5.3), in one transaction.
+        closed = episode_close(
+            by=by,
+            episode=leading,
+            on=r.deletion_date,
+            closure_reason=CLOSURE_INTO_HOME_EDUCATION[leading.kind],
+            notes=f"The school removed the pupil for home education (regulation 9(1)({r.ground})).",
+            today=today,
+            channel=channel,
+            follow_on_fields=fields,
+        )
+        episode = closed.led_to.get(kind=EpisodeKind.EHE)
+    else:
+        episode = episode_open(
+            by=by,
+            child=child,
+            kind=EpisodeKind.EHE,
+            start_date=r.deletion_date,
+            today=today,
+            channel=channel,
+            **fields,
+        )
     _alert_safeguarding(r, episode)
     return return_move(r, outcome=EHE_OPENED, episode=episode, by=by, channel=channel)
 
