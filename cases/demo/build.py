@@ -228,11 +228,21 @@ class ChildBuilder:
             )
         elif action == "sen":
             child_sen_status_set(
-                by=by, child=child, status=params["status"], valid_from=on, channel=CHANNEL
+                by=by,
+                child=child,
+                status=params["status"],
+                valid_from=on,
+                today=on,
+                channel=CHANNEL,
             )
         elif action == "csc":
             child_csc_status_set(
-                by=by, child=child, status=params["status"], valid_from=on, channel=CHANNEL
+                by=by,
+                child=child,
+                status=params["status"],
+                valid_from=on,
+                today=on,
+                channel=CHANNEL,
             )
         elif action == "address":
             child_address_set(by=by, child=child, valid_from=on, channel=CHANNEL, **params)

@@ -17,6 +17,7 @@ from ..models import (
     Relationship,
 )
 from .audit import audit_change
+from .due import refresh_due_dates
 from .errors import ServiceError, StaleEdit
 
 CHILD_EDITABLE = {
@@ -162,24 +163,34 @@ def _status_set(model, child: Child, status: str, on: date, vocabulary) -> None:
     model.objects.create(child=child, status=status, valid_from=on)
 
 
+def _refresh_childs_due_dates(child: Child, today: date) -> None:
+    # SEN and social care statuses set the risk tiers that shorten the interval to the next
+    # contact (policy.due): the child's due dates move now, not at the nightly run.
+    open_ids = list(child.episodes.exclude(status="closed").values_list("pk", flat=True))
+    if open_ids:
+        refresh_due_dates(today=today, episode_ids=open_ids)
+
+
 @transaction.atomic
 def child_sen_status_set(
-    *, by: User | None, child: Child, status: str, valid_from: date, channel: str
+    *, by: User | None, child: Child, status: str, valid_from: date, today: date, channel: str
 ) -> None:
     _status_set(ChildSENStatus, child, status, valid_from, SEN_STATUS)
     audit_change(
         by=by, action="update", obj=child, child_id=child.pk, detail="SEN status", channel=channel
     )
+    _refresh_childs_due_dates(child, today)
 
 
 @transaction.atomic
 def child_csc_status_set(
-    *, by: User | None, child: Child, status: str, valid_from: date, channel: str
+    *, by: User | None, child: Child, status: str, valid_from: date, today: date, channel: str
 ) -> None:
     _status_set(ChildCSCStatus, child, status, valid_from, CSC_STATUS)
     audit_change(
         by=by, action="update", obj=child, child_id=child.pk, detail="CSC status", channel=channel
     )
+    _refresh_childs_due_dates(child, today)
 
 
 @transaction.atomic

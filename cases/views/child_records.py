@@ -113,6 +113,7 @@ class StatusView(ChildFormView):
             child=self.child,
             status=form.cleaned_data["status"],
             valid_from=form.cleaned_data["valid_from"],
+            today=today(),
             channel="web",
         )
         return f"{self.legend} saved: {self.vocabulary.label(form.cleaned_data['status'])}."

@@ -19,7 +19,7 @@ from cases.models import (
     InformationRequest,
     Judgement,
 )
-from cases.services import refresh_due_dates
+from cases.services import child_csc_status_set, refresh_due_dates
 from cases.services.config import casework_settings_update
 from policy.due import DUE_KIND_LABELS
 from policy.workflow import CLOSED, CME_TRANSITIONS, EHE_TRANSITIONS, INVOLVEMENT_TRANSITIONS
@@ -261,6 +261,23 @@ def test_a_status_held_on_the_date_shortens_the_next_contact(officer, model, sta
         "now": date(2027, 1, 1),  # 3 months after the annual contact of 1 October
         "ended": date(2027, 10, 1),
     }
+
+
+def test_setting_a_childs_status_moves_their_next_contact_at_once(officer):
+    casework_settings_update(by=officer, today=TODAY, next_contact_months_cpp=3, channel="web")
+    episode = case_in("ehe", "suitable", officer, start_date=date(2024, 9, 2))
+    refresh_due_dates(today=TODAY)
+    before = Episode.objects.get(pk=episode.pk).next_due_on
+    child_csc_status_set(
+        by=officer,
+        child=episode.child,
+        status="cpp",
+        valid_from=date(2026, 11, 2),
+        today=TODAY,
+        channel="web",
+    )
+    after = Episode.objects.get(pk=episode.pk).next_due_on
+    assert (before, after) == (date(2027, 10, 1), date(2027, 1, 1))
 
 
 def test_no_contact_in_twelve_months_shortens_the_interval_and_shows_overdue(officer):

@@ -491,7 +491,12 @@ def test_oversized_upload_is_refused(officer, settings, tmp_path):
 def test_dated_history_answers_as_at_questions(officer):
     episode = open_ehe(officer, sen="sen_support", start=date(2026, 1, 5))
     child_sen_status_set(
-        by=officer, child=episode.child, status="ehcp", valid_from=date(2026, 6, 1), channel="web"
+        by=officer,
+        child=episode.child,
+        status="ehcp",
+        valid_from=date(2026, 6, 1),
+        today=TODAY,
+        channel="web",
     )
     history = ChildSENStatus.objects.filter(child=episode.child)
     assert history.as_at(date(2026, 5, 31)).get().status == "sen_support"
