@@ -159,6 +159,118 @@ class Planner(Protocol):
     def consideration_notes(self) -> dict[str, str]: ...
 
 
+# Steps about the child's own record rather than the case (they may come after it closes).
+CHILD_RECORD_ACTIONS = frozenset({"sen", "csc", "address", "safeguarding", "acknowledge_alerts"})
+
+
+class EpisodeReplay:
+    """One episode's case as the services will hold it, step by step: each step is asked of
+    the services' own pure guards (``policy.guards``) and makes the moves the services make by
+    themselves (the first contact moves a new case on, a judgement moves a case to its
+    outcome's status, a request to "information requested", the first enquiry on a CME case
+    to "making enquiries", a notice or order to the next formal stage). The planner's
+    ``Script`` and the whole-story ``checks.StoryChecker`` both keep one per episode."""
+
+    def __init__(
+        self,
+        *,
+        child: ChildPlan,
+        episode: EpisodePlan,
+        evidence: list[date],
+        values: DueValues,
+    ):
+        self.child = child
+        self.episode = episode
+        self.values = values
+        self.facts = CaseFacts(
+            kind=episode.kind, start=episode.start, date_of_birth=child.fields["date_of_birth"]
+        )
+        for arrived in evidence:
+            self.facts.evidence(arrived)
+
+    @property
+    def status(self) -> str:
+        return self.facts.snapshot.status
+
+    def _fail(self, step: Step, message: str) -> None:
+        raise PlanError(
+            f"{self.child.key} ({self.episode.key}): {step.action} on {step.on}: {message}"
+        )
+
+    def _move(self, step: Step, to: str, moves: list[str], **kwargs) -> None:
+        refusal = transition_refusal(self.facts.snapshot, to, on=step.on, **kwargs)
+        if refusal is not None:
+            self._fail(step, refusal.message)
+        self.facts.moved(to, step.on)
+        moves.append(to)
+
+    def apply(self, step: Step, *, others_open=frozenset()) -> list[str]:
+        """Replay ``step``; returns the statuses it moved the case into, in order. Raises
+        PlanError where the services would refuse it."""
+        action, on, params = step.action, step.on, step.params
+        facts, status, moves = self.facts, self.status, []
+        if action in CHILD_RECORD_ACTIONS:
+            return moves
+        if status == CLOSED:
+            self._fail(step, "the case is closed")
+        if on < facts.snapshot.start:
+            self._fail(step, "dated before the case started")
+        facts.others_open(others_open)
+        if action == "contact":
+            facts.contacted(on, params["contact_type"], params["outcome"])
+            reached = (
+                params["contact_type"] in INITIAL_CONTACT_TYPES
+                and params["outcome"] != "no_response"
+            )
+            if facts.snapshot.kind == EpisodeKind.EHE and status == EHEStatus.NEW and reached:
+                self._move(step, EHEStatus.INFORMAL_ENQUIRY, moves)
+        elif action == "judgement":
+            outcome = params["outcome"]
+            if not params.get("reasons", "").strip():
+                self._fail(step, "a judgement without reasons")
+            # As the builder records it: what the step says, or any SEN on file at all.
+            considered = bool(params.get("medical_sen_evidence_considered")) or self.child.any_sen
+            facts.judged(on, outcome, params["reasons"], considered)
+            if outcome == "not_yet_satisfied":
+                facts.requested(on, information_reply_due(on, self.values))
+            if (target := judgement_target(status, outcome)) is not None:
+                self._move(step, target, moves)
+        elif action == "information_request":
+            facts.requested(on, information_reply_due(on, self.values))
+            if status != EHEStatus.INFORMATION_REQUESTED:
+                self._move(step, EHEStatus.INFORMATION_REQUESTED, moves)
+        elif action == "information_reply":
+            facts.replied(on)
+        elif action == "transition":
+            self._move(step, params["to"], moves, reason=params.get("reason", ""))
+        elif action == "formal_step":
+            refusal = formal_step_refusal(facts.snapshot, params["kind"], on=on)
+            if refusal is not None:
+                self._fail(step, refusal.message)
+            facts.served(params["kind"], on)
+            if (target := formal_step_move(params["kind"], status)) is not None:
+                self._move(step, target, moves)
+        elif action == "cme_enquiry":
+            facts.enquired(params["item"])
+            if status == CMEStatus.REFERRED:
+                self._move(step, CMEStatus.ENQUIRIES, moves)
+        elif action == "close":
+            notes = params.get("notes", "")
+            refusal = closure_refusal(facts.snapshot, params["closure_reason"], on=on, notes=notes)
+            if refusal is not None:
+                self._fail(step, refusal.message)
+            self._move(
+                step,
+                CLOSED,
+                moves,
+                closure_reason=params["closure_reason"],
+                closure_notes=notes,
+            )
+        elif action not in {"open", "allocate", "post16_advice"}:
+            self._fail(step, "an action the services do not know")
+        return moves
+
+
 class Script:
     """The steps of one episode, with the case tracked as the services will move it."""
 
@@ -168,16 +280,15 @@ class Script:
         self.episode = episode
         self.until = until
         self.cursor = episode.start
-        self.facts = CaseFacts(
-            kind=episode.kind, start=episode.start, date_of_birth=child.fields["date_of_birth"]
+        evidence = [child.known_from] if child.sen != "none" else []
+        self.replay = EpisodeReplay(
+            child=child, episode=episode, evidence=evidence, values=DueValues()
         )
-        if child.sen != "none":
-            self.facts.evidence(child.known_from)
         self.open_request_reply_by: date | None = None
 
     @property
     def status(self) -> str:
-        return self.facts.snapshot.status
+        return self.replay.status
 
     # Dates -----------------------------------------------------------------------------
     def when(self, d: date) -> date:
@@ -196,40 +307,38 @@ class Script:
 
     # Steps -----------------------------------------------------------------------------
     def add(self, on: date, action: str, by: str | None | bool = True, **params) -> None:
+        """Lay down a step, as the services will take it (``EpisodeReplay``)."""
         if on < self.cursor or on > self.until or on < self.episode.start:
             raise PlanError(f"{self.child.key}: {action} on {on} is outside its episode")
         by = self.by_officer if by is True else by
         self.cursor = on
-        self.child.steps.append(Step(on, action, by, self.episode.key, params))
+        step = Step(on, action, by, self.episode.key, params)
+        self.child.steps.append(step)
+        if self.episode.kind == EpisodeKind.EHE:
+            for to in self.replay.apply(step):
+                self._count_unsuitable(to, on)
+        else:
+            self.replay.apply(step)
+
+    def _count_unsuitable(self, to: str, on: date) -> None:
+        """The periods counted as CME for unsuitable education, as the services keep them."""
+        periods = self.episode.unsuitable
+        if to == EHEStatus.PANEL and not any(period[1] is None for period in periods):
+            periods.append([on, None])
+        elif ends_unsuitable(to):
+            for period in periods:
+                if period[1] is None:
+                    period[1] = on
 
     @property
     def by_officer(self) -> str:
         return self.episode.officer or MANAGERS[0]
 
-    def _refused(self, refusal) -> None:
-        if refusal is not None:
-            raise PlanError(f"{self.child.key} ({self.episode.key}): {refusal.message}")
-
-    def _move(self, to: str, **kwargs) -> None:
-        self._refused(transition_refusal(self.facts.snapshot, to, on=self.cursor, **kwargs))
-        if self.episode.kind == EpisodeKind.EHE and ends_unsuitable(to):
-            self._end_unsuitable()
-        self.facts.moved(to, self.cursor)
-
-    def _end_unsuitable(self) -> None:
-        for period in self.episode.unsuitable:
-            if period[1] is None:
-                period[1] = self.cursor
-
     def contact(self, d: date, contact_type: str, outcome: str, **extra) -> date:
         on = self.when(d)
-        self.add(on, "contact", contact_type=contact_type, outcome=outcome, **extra)
-        self.facts.contacted(on, contact_type, outcome)
         if outcome == "visit_declined":
             self.episode.visit_declined = True
-        reached = contact_type in INITIAL_CONTACT_TYPES and outcome != "no_response"
-        if self.episode.kind == EpisodeKind.EHE and self.status == EHEStatus.NEW and reached:
-            self._move(EHEStatus.INFORMAL_ENQUIRY)
+        self.add(on, "contact", contact_type=contact_type, outcome=outcome, **extra)
         return on
 
     def judgement(self, d: date, outcome: str, by: str | bool = True, **extra) -> date:
@@ -248,17 +357,9 @@ class Script:
             # DOMAIN §5.2: a declined visit is a valid choice; the officer confirms the
             # judgement does not rest on it.
             params["not_based_on_declined_visit"] = True
-        target = judgement_target(self.status, outcome)
         self.add(on, "judgement", by, **params)
-        considered = bool(params.get("medical_sen_evidence_considered")) or self.child.any_sen
-        self.facts.judged(on, outcome, params["reasons"], considered)
         if outcome == "not_yet_satisfied":
             self.open_request_reply_by = information_reply_due(on, DueValues())
-            self.facts.requested(on, self.open_request_reply_by)
-        if target is not None:
-            self._move(target)
-            if target == EHEStatus.PANEL and not any(p[1] is None for p in self.episode.unsuitable):
-                self.episode.unsuitable.append([on, None])
         return on
 
     def request(self, d: date) -> date:
@@ -266,53 +367,36 @@ class Script:
         what = self.planner.rng.choice(texts.WHAT_WOULD_HELP)
         self.add(on, "information_request", what_would_help=what)
         self.open_request_reply_by = information_reply_due(on, DueValues())
-        self.facts.requested(on, self.open_request_reply_by)
-        if self.status != EHEStatus.INFORMATION_REQUESTED:
-            self._move(EHEStatus.INFORMATION_REQUESTED)
         return on
 
     def reply(self, d: date) -> date:
         on = self.when(d)
         self.add(on, "information_reply")
-        self.facts.replied(on)
         self.open_request_reply_by = None
         return on
 
     def transition(self, d: date, to: str, reason: str = "", by: str | bool = True) -> date:
         on = self.when(d)
         self.add(on, "transition", by, to=to, reason=reason)
-        self._move(to, reason=reason)
         return on
 
     def enquiry(self, d: date, item: str, outcome: str, by: str | bool = True) -> date:
-        """A reasonable enquiry on a CME case (DOMAIN §5.3); the first moves a referred case
-        to "making enquiries", as ``cme_enquiry_record`` does."""
+        """A reasonable enquiry on a CME case (DOMAIN §5.3), recorded as ``cme_enquiry_record``
+        records it."""
         on = self.when(d)
         self.add(on, "cme_enquiry", by, item=item, outcome=outcome)
-        self.facts.enquired(item)
-        if self.status == CMEStatus.REFERRED:
-            self._move(CMEStatus.ENQUIRIES)
         return on
 
     def formal(self, d: date, kind: str) -> date:
         """A notice or order served (``formal_step_record``), with the move it carries."""
         on = self.when(d)
-        self.cursor = on
-        self._refused(formal_step_refusal(self.facts.snapshot, kind, on=on))
-        target = formal_step_move(kind, self.status)
         self.add(on, "formal_step", MANAGERS[0], kind=kind)
-        self.facts.served(kind, on)
         self.episode.formal.append((kind, on))
-        if target is not None:
-            self._move(target)
         return on
 
     def close(self, d: date, reason: str, notes: str = "", by: str | None | bool = True) -> date:
         on = self.when(d) if d < self.until else self.until
-        self.cursor = max(self.cursor, on)
-        self._refused(closure_refusal(self.facts.snapshot, reason, on=on, notes=notes))
         self.add(on, "close", by, closure_reason=reason, notes=notes)
-        self._move(CLOSED, closure_reason=reason, closure_notes=notes)
         self.episode.status = CLOSED
         self.episode.end = on
         self.episode.closure_reason = reason
